@@ -1,0 +1,145 @@
+"""The `gongkai` command line: a thin layer over the library (gongkai.pipeline)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from .model import GongkaiError, Report
+
+app = typer.Typer(
+    help="gongkai: 政府信息公开工作年度报告 —— 解析、检查、存储、比较。",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+
+
+@app.callback()
+def main() -> None:
+    """gongkai: 政府信息公开工作年度报告 —— 解析、检查、存储、比较。"""
+
+REPORT_SUFFIXES = {".txt", ".htm", ".html", ".shtml", ".pdf", ".docx", ".doc", ".wps", ".xlsx", ".xls", ".png",
+                   ".jpg", ".jpeg", ".tif", ".tiff", ".md", ".csv", ".rtf", ".text"}
+
+
+def iter_inputs(paths: list[Path]) -> Iterator[tuple[str, bytes | Path]]:
+    """Expand folders and .zip files into (name, path-or-bytes) items; gold/JSON files skipped."""
+    for p in paths:
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if f.is_file() and f.suffix.lower() in REPORT_SUFFIXES | {".zip"} and not f.name.endswith(".json"):
+                    yield from iter_inputs([f])
+        elif p.suffix.lower() == ".zip" and p.is_file():
+            try:
+                with zipfile.ZipFile(p) as z:
+                    for info in z.infolist():
+                        if info.is_dir() or info.filename.endswith(".json"):
+                            continue
+                        if info.file_size > 200 * 1024 * 1024:
+                            yield f"{p}!{info.filename}", b""
+                            continue
+                        yield f"{p}!{info.filename}", z.read(info)
+            except zipfile.BadZipFile:
+                yield str(p), p
+        else:
+            yield str(p), p
+
+
+def parse_item(name: str, item: bytes | Path) -> Report:
+    from .pipeline import parse_bytes, parse_path
+
+    if isinstance(item, Path):
+        return parse_path(item)
+    if not item:
+        raise GongkaiError(f"{name}: 文件为空或过大")
+    return parse_bytes(item, name)
+
+
+def _csv(report: Report) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["id", "value", "unit", "raw", "how", "label"])
+    for c in report.cells.values():
+        w.writerow([c.id, "" if c.value is None else c.value, c.unit or "", c.raw, c.how, c.label])
+    return buf.getvalue()
+
+
+@app.command()
+def parse(
+    files: list[Path] = typer.Argument(..., help="报告文件、目录或 .zip(txt/html/pdf/docx/xlsx/图片)"),
+    fmt: str = typer.Option("json", "--format", "-f", help="输出格式: json | full | table | csv"),
+    out: Path | None = typer.Option(None, "-o", "--out", help="输出目录(每个文件一个结果)"),
+) -> None:
+    """解析年度报告,输出规范化的单元格数据(JSON 契约见 fields.md)。"""
+    if fmt not in ("json", "full", "table", "csv"):
+        err.print(f"[red]不支持的格式: {fmt}(可选 json、full、table、csv)[/red]")
+        raise typer.Exit(2)
+    failed = 0
+    results: list[dict] = []
+    items = list(iter_inputs(files))
+    if out:
+        out.mkdir(parents=True, exist_ok=True)
+    for name, item in items:
+        try:
+            report = parse_item(name, item)
+        except GongkaiError as e:
+            err.print(f"[red]错误[/red] {e}")
+            failed += 1
+            continue
+        except Exception as e:  # noqa: BLE001 - one bad file never stops the batch
+            err.print(f"[red]错误[/red] {name}: 解析失败({type(e).__name__}: {e})")
+            failed += 1
+            continue
+        if fmt == "table":
+            from .export.terminal import render_report
+
+            render_report(report, Console(file=sys.stdout))
+            continue
+        if fmt == "csv":
+            text = _csv(report)
+        else:
+            data = report.to_full() if fmt == "full" else report.to_contract()
+            if out is None and len(items) > 1:
+                data = {"file": name, **data}
+            results.append(data)
+            text = json.dumps(data, ensure_ascii=False, indent=1)
+        if out:
+            stem = Path(name.replace("!", "_")).name
+            (out / f"{stem}.{'csv' if fmt == 'csv' else 'json'}").write_text(text, encoding="utf-8")
+        elif fmt == "csv":
+            sys.stdout.write(text)
+    if out is None and fmt in ("json", "full"):
+        if len(items) == 1 and results:
+            sys.stdout.write(json.dumps(results[0], ensure_ascii=False, indent=1) + "\n")
+        elif results:
+            sys.stdout.write(json.dumps(results, ensure_ascii=False, indent=1) + "\n")
+    if failed:
+        raise typer.Exit(2)
+
+
+def _register_optional() -> None:
+    """Commands that live in their own modules (check, store, serve)."""
+    import importlib
+
+    for mod in ("check", "store", "serve"):
+        try:
+            m = importlib.import_module(f"gongkai.commands.{mod}")
+        except ImportError:
+            continue
+        m.register(app)
+
+
+_register_optional()
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,150 @@
+"""Building blocks for declaring an edition as data: tables, rows, columns, relations.
+
+An edition module only lists official labels, their known variants (`keys`, matched after
+normalisation, spaces and line breaks inside a label allowed) and the arithmetic relations.
+The extractor and the checks read these declarations; nothing about a layout is hard-coded
+elsewhere.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+# characters allowed between two characters of a label: spaces, line breaks, cell separators
+GAP = r"[\s\x1f]*"
+
+
+def label_pattern(key: str) -> str:
+    """Regex for a label key: any whitespace may fall between characters; '.' means a numbering dot."""
+    parts = []
+    for ch in key:
+        if ch == ".":
+            parts.append("[.、．,]?")
+        elif ch == "(":
+            parts.append("[(（]")
+        elif ch == ")":
+            parts.append("[)）]")
+        else:
+            parts.append(re.escape(ch))
+    return GAP.join(parts)
+
+
+@dataclass(frozen=True)
+class Col:
+    key: str
+    label: str
+    keys: tuple[str, ...] = ()
+    unit: str | None = None  # official unit printed in the header (万元) or implied (件)
+    kind: str = "count"  # count | signed | money
+    mag: tuple[float, float] = (1.0, 1.5)  # typical log10 magnitude (mean, sd): a prior for cutting digit runs
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    label: str  # official label (normalised form)
+    keys: tuple[str, ...]  # distinctive variants used to find the row
+    number: str = ""  # official numbering, e.g. "(一)" or "1."
+    group: str = ""  # the group label this row sits under, e.g. "(三)不予公开"
+    unit: str | None = None  # legacy tables print a unit per row
+    after: str = ""  # legacy: row key of the block this row belongs to (disambiguates 被依法纠错数)
+    optional: bool = False
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        keys = sorted(self.keys, key=len, reverse=True)
+        return re.compile("|".join(label_pattern(k) for k in keys))
+
+
+@dataclass(frozen=True)
+class Table:
+    """One statutory table (or sub-table) with its rows and value columns."""
+
+    key: str  # e.g. "s2.rules", "s3", "s4", "legacy"
+    prefix: str  # cell ID prefix: s2 | s3 | s4 | legacy
+    title: str
+    rows: tuple[Row, ...]
+    cols: tuple[Col, ...]
+    cues: tuple[str, ...] = ()  # header texts that announce the table
+    layout: str = "rows"  # rows | single_row | indicator
+
+    def cell_id(self, row: Row, col: Col | None) -> str:
+        if self.layout == "indicator" or col is None:
+            return f"{self.prefix}.{row.key}"
+        if self.layout == "single_row":
+            return f"{self.prefix}.{col.key}"
+        return f"{self.prefix}.{row.key}.{col.key}"
+
+    def cell_ids(self) -> list[str]:
+        if self.layout == "indicator":
+            return [self.cell_id(r, None) for r in self.rows if not r.optional]
+        if self.layout == "single_row":
+            return [self.cell_id(self.rows[0], c) for c in self.cols]
+        return [self.cell_id(r, c) for r in self.rows if not r.optional for c in self.cols]
+
+
+@dataclass(frozen=True)
+class Relation:
+    """sum(lhs) <op> sum(rhs) over cell IDs; blank cells count as 0 (and get their own finding)."""
+
+    code: str  # A1 … / L1 …
+    lhs: tuple[str, ...]
+    rhs: tuple[str, ...]
+    op: str = "="  # = | <= | >=
+    severity: str = "error"
+    where: str = ""  # Chinese: which row/column this instance is about, e.g. "予以公开 行"
+    title: str = ""
+
+    @property
+    def cells(self) -> tuple[str, ...]:
+        return self.lhs + self.rhs
+
+    def holds(self, values: dict[str, float | int | None]) -> bool | None:
+        """True/False, or None when none of the cells is present (relation not applicable)."""
+        if not any(c in values for c in self.cells):
+            return None
+        lv = sum((values.get(c) or 0) for c in self.lhs)
+        rv = sum((values.get(c) or 0) for c in self.rhs)
+        if self.op == "=":
+            return abs(lv - rv) < 1e-6
+        if self.op == "<=":
+            return lv <= rv + 1e-6
+        return lv + 1e-6 >= rv
+
+
+@dataclass(frozen=True)
+class Edition:
+    name: str  # "2021" | "2019" | "legacy"
+    title: str
+    years: tuple[int, int]  # statistics years the edition is meant for
+    tables: tuple[Table, ...]
+    relations: tuple[Relation, ...]
+    cues: dict[str, float] = field(default_factory=dict)  # label -> weight for edition detection
+
+    def table(self, key: str) -> Table:
+        for t in self.tables:
+            if t.key == key:
+                return t
+        raise KeyError(key)
+
+    @cached_property
+    def cell_ids(self) -> list[str]:
+        return [cid for t in self.tables for cid in t.cell_ids()]
+
+    @cached_property
+    def labels(self) -> dict[str, str]:
+        """Cell ID -> Chinese description (row label · column label) for messages and the UI."""
+        out: dict[str, str] = {}
+        for t in self.tables:
+            for r in t.rows:
+                if t.layout == "indicator":
+                    out[t.cell_id(r, None)] = r.label
+                elif t.layout == "single_row":
+                    for c in t.cols:
+                        out[t.cell_id(r, c)] = c.label
+                else:
+                    for c in t.cols:
+                        out[t.cell_id(r, c)] = f"{r.label} · {c.label}"
+        return out

@@ -1,0 +1,126 @@
+"""Choose one reading per row so that the table's relations hold: a small constraint search.
+
+Rows read one to one have a single reading; rows whose digits ran together have several.
+The search keeps fixed rows, tries the readings of the others, and scores each assignment by
+how many of the edition's exact relations hold (A1, A3 …, heavily weighted) plus the
+plausibility of the values. A cell on which equally good assignments disagree is reported as
+ambiguous: the caller writes null and a finding, never a guess.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import product
+
+from ..editions.base import Relation, Table
+from .tables import RowRead
+from .values import Reading
+
+RELATION_WEIGHT = 50.0
+AMBIGUITY_MARGIN = 1.0  # log-plausibility a reading must lead by to be taken
+MAX_OPTIONS = 40
+
+
+@dataclass
+class Solution:
+    chosen: dict[int, Reading]  # row index -> reading
+    ambiguous: dict[int, set[int]]  # row index -> column indexes nobody can decide
+
+
+def solve(table: Table, rows: list[RowRead], relations: tuple[Relation, ...],
+          bonus: Callable[[int, int, float], float] | None = None) -> Solution:
+    ids = [[table.cell_id(rr.row, c) for c in table.cols] for rr in rows]
+    pos = {cid: (i, j) for i, row_ids in enumerate(ids) for j, cid in enumerate(row_ids)}
+    rels = [r for r in relations if r.op == "=" and r.severity == "error" and all(c in pos for c in r.cells)]
+    soft = [r for r in relations if r.op != "=" and all(c in pos for c in r.cells)]
+
+    opts: dict[int, list[tuple[Reading, float]]] = {}
+    for i, rr in enumerate(rows):
+        scored = []
+        for rd in rr.options[:MAX_OPTIONS * 4]:
+            s = rd.score
+            if bonus is not None and rd.split:
+                s += sum(bonus(i, j, v.value) for j, v in enumerate(rd.values) if v.value is not None)
+            # equal neighbours are common (本年新制作 = 本年新公开): a mild preference
+            vals = [v.value for v in rd.values]
+            s += 0.7 * sum(1 for a, b in zip(vals, vals[1:], strict=False) if a == b and a not in (0, None))
+            scored.append((rd, s))
+        scored.sort(key=lambda t: -t[1])
+        opts[i] = scored[:MAX_OPTIONS]
+    chosen = {i: o[0][0] for i, o in opts.items() if o}
+    free = [i for i, o in opts.items() if len(o) > 1]
+    if not free:
+        return Solution(chosen, {})
+
+    rel_by_row: dict[int, list[Relation]] = {}
+    for r in rels + soft:
+        for c in r.cells:
+            rel_by_row.setdefault(pos[c][0], []).append(r)
+
+    def value(cid: str) -> float:
+        i, j = pos[cid]
+        rd = chosen.get(i)
+        if rd is None:
+            return 0.0
+        return rd.values[j].value or 0
+
+    def rel_score(rs: list[Relation]) -> float:
+        total = 0.0
+        for r in set(rs):
+            lv = sum(value(c) for c in r.lhs)
+            rv = sum(value(c) for c in r.rhs)
+            ok = abs(lv - rv) < 1e-6 if r.op == "=" else (lv <= rv + 1e-6 if r.op == "<=" else lv + 1e-6 >= rv)
+            total += (RELATION_WEIGHT if r in rels else 3.0) * ok
+        return total
+
+    def local(i: int) -> list[float]:
+        scores = []
+        keep = chosen[i]
+        for rd, s in opts[i]:
+            chosen[i] = rd
+            scores.append(s + rel_score(rel_by_row.get(i, [])))
+        chosen[i] = keep
+        return scores
+
+    # exhaustive when small, coordinate ascent otherwise
+    sizes = 1
+    for i in free:
+        sizes *= len(opts[i])
+    all_rels = rels + soft
+    if sizes <= 3000:
+        best, best_s = None, float("-inf")
+        for combo in product(*(range(len(opts[i])) for i in free)):
+            for i, k in zip(free, combo, strict=True):
+                chosen[i] = opts[i][k][0]
+            s = sum(opts[i][k][1] for i, k in zip(free, combo, strict=True)) + rel_score(all_rels)
+            if s > best_s + 1e-9:
+                best, best_s = combo, s
+        assert best is not None
+        for i, k in zip(free, best, strict=True):
+            chosen[i] = opts[i][k][0]
+    else:
+        for _ in range(4):
+            changed = False
+            for i in free:
+                sc = local(i)
+                k = max(range(len(sc)), key=lambda x: sc[x])
+                if opts[i][k][0] is not chosen[i]:
+                    chosen[i] = opts[i][k][0]
+                    changed = True
+            if not changed:
+                break
+
+    ambiguous: dict[int, set[int]] = {}
+    for i in free:
+        sc = local(i)
+        best_k = max(range(len(sc)), key=lambda x: sc[x])
+        best_rd = opts[i][best_k][0]
+        chosen[i] = best_rd
+        for k, s in enumerate(sc):
+            if k != best_k and s >= sc[best_k] - AMBIGUITY_MARGIN:
+                rd = opts[i][k][0]
+                for j, (a, b) in enumerate(zip(best_rd.values, rd.values, strict=True)):
+                    if a.value != b.value:
+                        ambiguous.setdefault(i, set()).add(j)
+    return Solution(chosen, ambiguous)

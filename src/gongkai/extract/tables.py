@@ -1,0 +1,183 @@
+"""Statutory tables of the 2019/2021 editions: find each row by its label, read its values.
+
+Rows are found in the order the edition declares them, each by its label variants (spaces
+and line breaks inside a label allowed), so the same code reads pipe rows, HTML grids, one
+cell per line and crawled text where everything runs together. Value cells are what lies
+between a row's label and the next label. Digit runs are cut by `values.readings`; the cut is
+chosen with the table's relations (`solve.py`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..editions.base import GAP, Edition, Row, Table, label_pattern
+from ..model import Cell, Finding
+from ..normalize.numbers import ParsedNumber
+from .assemble import Work
+from .values import Reading, Tok, magnitude_prior, readings, region_cells
+
+_NUMBERING = re.compile(r"(?:[(]\s*[一二三四五六七八九十]{1,3}\s*[)]|[一二三四五六七八九十]{1,3}\s*、|\d\s*[.、,])\s*$")
+_VALUE_START = re.compile(r"[\d|\t\n]|[增减+\-](?=\d)")
+
+
+@dataclass
+class Anchor:
+    row: Row
+    start: int  # label start (numbering included)
+    end: int  # label end (trailing note included)
+
+
+@dataclass
+class RowRead:
+    row: Row
+    anchor: Anchor | None
+    cells: list[Tok]
+    options: list[Reading] = field(default_factory=list)
+    status: str = ""
+    how: str = "label"
+
+
+def _extend_label(text: str, start: int, end: int, limit: int, lo: int = 0) -> tuple[int, int]:
+    """Grow a key match to the whole printed label: the rest of its cell and numbering before,
+    notes after."""
+    while start > lo and text[start - 1] not in "|\t\n" and not text[start - 1].isdigit() and \
+            text[start - 1] not in ".、,)":
+        start -= 1
+    m = _NUMBERING.search(text, max(lo, start - 8), start)
+    if m:
+        start = m.start()
+    # forward: the rest of the label cell, up to a separator or the first value character
+    depth = 0
+    i = end
+    while i < limit:
+        ch = text[i]
+        if ch in "(":
+            depth += 1
+        elif ch in ")":
+            depth = max(0, depth - 1)
+        elif depth == 0 and _VALUE_START.match(text, i):
+            break
+        elif depth > 0 and ch == "\n":
+            break
+        i += 1
+    return start, i
+
+
+def find_anchors(text: str, rows: tuple[Row, ...], start: int, end: int) -> list[Anchor]:
+    """Locate rows in order; a row whose label is missing is skipped, never matched out of order."""
+    anchors: list[Anchor] = []
+    pos = start
+    for i, row in enumerate(rows):
+        m = row.regex.search(text, pos, end)
+        if not m:
+            continue
+        # if the next rows appear before this match, this row's label is missing here
+        nxt = [rows[j].regex.search(text, pos, m.start()) for j in range(i + 1, min(i + 3, len(rows)))]
+        if any(n is not None for n in nxt) and not row.optional:
+            continue
+        s, e = _extend_label(text, m.start(), m.end(), end, pos)
+        anchors.append(Anchor(row, s, e))
+        pos = e
+    return anchors
+
+
+def find_cue(text: str, cues: tuple[str, ...], start: int, end: int) -> re.Match[str] | None:
+    best = None
+    for cue in cues:
+        m = re.search(label_pattern(cue), text[start:end])
+        if m and (best is None or m.start() < best.start()):
+            best = m
+    if best is None:
+        return None
+    return re.compile(label_pattern(text[start + best.start():start + best.end()].replace("\n", ""))).search(
+        text, start + best.start(), end)
+
+
+def read_rows(text: str, table: Table, anchors: list[Anchor], end: int) -> list[RowRead]:
+    k = len(table.cols)
+    prior = magnitude_prior([c.mag for c in table.cols])
+    check = _row_check(table)
+    out: list[RowRead] = []
+    for i, a in enumerate(anchors):
+        stop = anchors[i + 1].start if i + 1 < len(anchors) else end
+        cells, _ = region_cells(text, a.end, stop)
+        opts, status = readings(cells, k, prior, check)
+        out.append(RowRead(a.row, a, cells, opts, status))
+    return out
+
+
+def _row_check(table: Table):
+    if table.key == "s3":
+        return lambda v: abs(v[6] - sum(v[:6])) < 1e-9
+    if table.key == "s4":
+        return lambda v: all(abs(v[g * 5 + 4] - sum(v[g * 5:g * 5 + 4])) < 1e-9 for g in range(3))
+    return None
+
+
+def to_cells(table: Table, rr: RowRead, reading: Reading | None, work: Work, ambiguous: set[int] | None = None
+             ) -> dict[str, Cell]:
+    cells: dict[str, Cell] = {}
+    if reading is None:
+        return cells
+    label = ""
+    if rr.anchor is not None:
+        label = re.sub(GAP, "", work.text[rr.anchor.start:rr.anchor.end])
+    for j, col in enumerate(table.cols):
+        pn: ParsedNumber = reading.values[j]
+        s, e = reading.spans[j]
+        value = pn.value
+        how = rr.how
+        conf = 1.0
+        if ambiguous and j in ambiguous:
+            value, how, conf = None, "ambiguous", 0.0
+        elif reading.split:
+            how = "split"
+        unit = pn.unit
+        if col.kind == "money" and unit is None and col.unit:
+            unit = col.unit
+        if unit in ("项", "件", "条") and col.kind != "money":
+            unit = None
+        cid = table.cell_id(rr.row, col)
+        cells[cid] = Cell(cid, value, unit, work.text[s:e].strip(), work.source(s, e), label, how, conf)
+    return cells
+
+
+def lost_label_rows(work: Work, table: Table, rows: tuple[Row, ...], start: int, end: int) -> list[RowRead] | None:
+    """Rows whose labels were replaced by values: map by position when the row count fits.
+
+    Each line of the region is a table row; its last k value cells are the row's values and
+    whatever stands before them (placeholders for the label and the group label) is ignored.
+    """
+    k = len(table.cols)
+    lines: list[list[Tok]] = []
+    pos = start
+    for line in work.text[start:end].split("\n"):
+        cells = []
+        off = pos
+        for part in line.split("|"):
+            cells.append(Tok(part, off, off + len(part)))
+            off += len(part) + 1
+        pos += len(line) + 1
+        vals = [c for c in cells if c.text.strip()]
+        if len(vals) >= k and all(re.fullmatch(r"[\d\s.,+\-—/]*", c.text) for c in vals[-k:]):
+            lines.append(vals[-k:])
+    if len(lines) != len(rows):
+        return None
+    prior = magnitude_prior([c.mag for c in table.cols])
+    out = []
+    for row, cells in zip(rows, lines, strict=True):
+        opts, status = readings(cells, k, prior, None)
+        out.append(RowRead(row, None, cells, opts, status, how="position"))
+    return out
+
+
+def finding(rule: str, severity: str, message: str, cells: list[str], work: Work, span: tuple[int, int] | None
+            ) -> Finding:
+    where = work.source(*span).to_dict() if span else None
+    return Finding(rule, severity, message, cells, where)
+
+
+def edition_tables(ed: Edition) -> list[Table]:
+    return list(ed.tables)

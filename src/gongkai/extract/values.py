@@ -1,0 +1,248 @@
+"""Reading the value cells that follow a row label, and splitting digits that ran together.
+
+A crawler that saves a page's text joins table cells with nothing between them
+(`640020470` = 64,0,0,2,0,4,70). Such a run can be cut in many ways; `candidates` lists the
+readings that obey the number format (no leading zeros, one decimal point, sign first, unit
+last) and the row's own relations, each with a plausibility score. Which reading is right is
+decided with the table's relations in `solve.py`; a run that stays ambiguous becomes null.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from ..normalize.numbers import BLANK_MARKS, UNITS, ParsedNumber, parse_number
+
+CELL_SEP = re.compile(r"[|\t\n]")
+_UNIT_ALT = "|".join(UNITS)
+# the value part at the start of a cell that runs on into text ("0000000三、本年度办理结果")
+VALUE_PREFIX = re.compile(rf"^\s*((?:[+\-]|增|减)?[\d.,]+(?:\s*(?:{_UNIT_ALT}))?(?:[\s]+(?:[+\-]?[\d.,]+(?:{_UNIT_ALT})?))*)")
+_SIGN_SPLIT = re.compile(r"(?<=\d)(?=[+\-]\d)|(?<=[项件条元])(?=[增减+\-]?\d)")
+_TOKEN = re.compile(rf"^(?P<sign>[+\-]|增|减)?(?P<body>[\d.,]+)(?P<unit>{_UNIT_ALT})?$")
+
+
+@dataclass(slots=True)
+class Tok:
+    text: str
+    start: int
+    end: int
+
+
+def region_cells(text: str, start: int, end: int) -> tuple[list[Tok], bool]:
+    """Cells of a value region, up to the first cell that is not a value.
+
+    Returns (cells, stopped): `stopped` tells that text other than values ended the region.
+    Blank cells are kept (a blank line in a one-cell-per-line layout is an empty cell).
+    """
+    sub = text[start:end]
+    cells: list[Tok] = []
+    last = 0
+    for m in CELL_SEP.finditer(sub):
+        cells.append(Tok(sub[last:m.start()], start + last, start + m.start()))
+        last = m.end()
+    cells.append(Tok(sub[last:], start + last, start + len(sub)))
+    if len(cells) > 1 and not cells[0].text.strip():
+        cells = cells[1:]  # the separator right after the label
+    out: list[Tok] = []
+    stopped = False
+    for c in cells:
+        t = c.text.strip()
+        if t in BLANK_MARKS or parse_number(t) is not None or _all_values(t):
+            out.append(c)
+            continue
+        m = VALUE_PREFIX.match(c.text)
+        if m and m.group(1).strip():
+            v = m.group(1)
+            end_v = m.end(1)
+            if re.match(r"[.、,]?[^\d\s|]", c.text[end_v:]) and re.search(r"\d[.、,]$", c.text[:end_v + 1]):
+                # "…0002.其他法律…": the last digit numbers the next label
+                v = v.rstrip(".,、")[:-1]
+                end_v = len(v) + (len(m.group(0)) - len(m.group(0).lstrip()))
+            elif v.endswith((".", ",")):
+                v = v[:-1]
+                end_v -= 1
+            if v.strip():
+                out.append(Tok(v, c.start, c.start + end_v))
+        stopped = True
+        break
+    return out, stopped
+
+
+def _all_values(t: str) -> bool:
+    parts = t.split()
+    return len(parts) > 1 and all(parse_number(p) is not None and p not in BLANK_MARKS for p in parts)
+
+
+def tokens_of(cells: list[Tok]) -> list[Tok]:
+    """Non-blank value tokens: cells split at spaces and at signs that start a new number."""
+    out: list[Tok] = []
+    for c in cells:
+        for m in re.finditer(r"\S+", c.text):
+            piece, base = m.group(), c.start + m.start()
+            if piece in BLANK_MARKS:
+                continue
+            last = 0
+            for s in _SIGN_SPLIT.finditer(piece):
+                out.append(Tok(piece[last:s.start()], base + last, base + s.start()))
+                last = s.start()
+            out.append(Tok(piece[last:], base + last, base + len(piece)))
+    return [t for t in out if t.text]
+
+
+def _body_splits(body: str, n: int) -> Iterator[list[str]]:
+    """All ways to cut a digit string into n numbers without leading zeros."""
+    if n == 1:
+        if _ok_part(body):
+            yield [body]
+        return
+    for i in range(1, len(body) - n + 2):
+        head = body[:i]
+        if not _ok_part(head):
+            if head[0] == "0" and "." not in head:
+                # "0" is the only number that may start with 0 (or "0.x"); longer heads fail too
+                if i > 1:
+                    break
+            continue
+        for rest in _body_splits(body[i:], n - 1):
+            yield [head, *rest]
+
+
+def _ok_part(p: str) -> bool:
+    if not p or p[0] == "." or p[-1] == "." or p.count(".") > 1:
+        return False
+    if p[0] == "0" and len(p) > 1 and p[1] != ".":
+        return False
+    return True
+
+
+def split_token(tok: str, n: int) -> Iterator[list[ParsedNumber]]:
+    """Readings of one run of digits as n numbers (sign kept on the first, unit on the last)."""
+    m = _TOKEN.match(tok)
+    if not m:
+        return
+    sign, body, unit = m.group("sign") or "", m.group("body").replace(",", ""), m.group("unit")
+    if n == 1:
+        p = parse_number(tok)
+        if p is not None and p.value is not None:
+            yield p
+            return
+    for parts in _body_splits(body, n):
+        nums = []
+        for i, part in enumerate(parts):
+            v: int | float = float(part) if "." in part else int(part)
+            if i == 0 and sign in ("-", "减"):
+                v = -v
+            nums.append(ParsedNumber(v, unit if i == n - 1 else None, bool(sign) and i == 0))
+        yield nums  # type: ignore[misc]
+
+
+@dataclass(slots=True)
+class Reading:
+    values: list[ParsedNumber]
+    spans: list[tuple[int, int]]
+    score: float
+    split: bool  # some cell came from cutting a run of digits
+
+
+Prior = Callable[[int, int | float], float]  # (column index, value) -> log plausibility
+
+
+def _distribute(total: int, counts: list[int]) -> Iterator[list[int]]:
+    """Ways to give each token at least one number and at most len(digits) numbers."""
+    if not counts:
+        if total == 0:
+            yield []
+        return
+    first, rest = counts[0], counts[1:]
+    rest_min = len(rest)
+    rest_max = sum(rest)
+    for k in range(1, min(first, total - rest_min) + 1):
+        if total - k > rest_max:
+            continue
+        for tail in _distribute(total - k, rest):
+            yield [k, *tail]
+
+
+def readings(cells: list[Tok], k: int, prior: Prior, row_check: Callable[[list[float]], bool] | None = None,
+             limit: int = 200000) -> tuple[list[Reading], str]:
+    """All readings of a row's value cells as exactly k values, best first.
+
+    Returns (readings, status): status is "direct" (cells map one to one), "split" (digits were
+    cut), "short"/"long" when the cells cannot make k values, "bad" for unreadable cells.
+    """
+    # one to one: exactly k cells, each blank or a single value
+    if len(cells) >= k:
+        cand = cells
+        if len(cells) > k:  # surplus blank cells at the ends come from colspans or trailing bars
+            cand = list(cells)
+            while len(cand) > k and not cand[-1].text.strip():
+                cand.pop()
+            while len(cand) > k and not cand[0].text.strip():
+                cand.pop(0)
+        if len(cand) == k:
+            parsed = [parse_number(c.text) for c in cand]
+            if all(p is not None for p in parsed):
+                vals = [p for p in parsed if p is not None]
+                return [Reading(vals, [(c.start, c.end) for c in cand], 0.0, False)], "direct"
+    toks = tokens_of(cells)
+    if len(toks) == k:
+        parsed = [parse_number(t.text) for t in toks]
+        if all(p is not None for p in parsed):
+            vals = [p for p in parsed if p is not None]
+            return [Reading(vals, [(t.start, t.end) for t in toks], 0.0, False)], "direct"
+        return [], "bad"
+    if len(toks) > k:
+        return [], "long"
+    if not toks:
+        return [], "short"
+    caps = [sum(ch.isdigit() for ch in t.text) for t in toks]
+    if sum(caps) < k:
+        return [], "short"
+    out: list[Reading] = []
+    count = 0
+    for dist in _distribute(k, caps):
+        per_tok = [list(split_token(t.text, n)) if n > 1 else [[x] for x in split_token(t.text, 1)]
+                   for t, n in zip(toks, dist, strict=True)]
+        if any(not p for p in per_tok):
+            continue
+        for combo in _product(per_tok):
+            count += 1
+            if count > limit:
+                break
+            vals = [v for part in combo for v in part]
+            nums = [v.value or 0 for v in vals]
+            if row_check is not None and not row_check(nums):
+                continue
+            spans = []
+            for t, part in zip(toks, combo, strict=True):
+                spans.extend([(t.start, t.end)] * len(part))
+            score = sum(prior(i, v.value or 0) for i, v in enumerate(vals))
+            out.append(Reading(vals, spans, score, True))
+    if not out and row_check is not None:
+        # the printed row breaks its own relation: read it without that constraint
+        return readings(cells, k, prior, None, limit)
+    out.sort(key=lambda r: -r.score)
+    return out, ("split" if out else "bad")
+
+
+def _product(lists: list[list[list[ParsedNumber]]]) -> Iterator[list[list[ParsedNumber]]]:
+    if not lists:
+        yield []
+        return
+    for head in lists[0]:
+        for tail in _product(lists[1:]):
+            yield [head, *tail]
+
+
+def magnitude_prior(mags: list[tuple[float, float]]) -> Prior:
+    """Log-normal plausibility of a value per column, from the edition's typical magnitudes."""
+
+    def prior(i: int, v: int | float) -> float:
+        mu, sd = mags[i] if i < len(mags) else (1.0, 1.5)
+        x = math.log10(abs(v) + 1)
+        return -((x - mu) ** 2) / (2 * sd * sd)
+
+    return prior
