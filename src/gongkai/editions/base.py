@@ -51,6 +51,7 @@ class Row:
     unit: str | None = None  # legacy tables print a unit per row
     after: str = ""  # legacy: row key of the block this row belongs to (disambiguates 被依法纠错数)
     optional: bool = False
+    not_with: tuple[str, ...] = ()  # a printed label holding one of these merges two rows: keep it raw
 
     @cached_property
     def regex(self) -> re.Pattern[str]:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from .base import Col, Edition, Relation, Row, Table
 
 
-def R(key: str, label: str, unit: str, *keys: str, after: str = "") -> Row:  # noqa: N802 - table DSL
-    return Row(key, label, (label, *keys), unit=unit, after=after)
+def R(key: str, label: str, unit: str, *keys: str, after: str = "", not_with: tuple[str, ...] = ()) -> Row:  # noqa: N802
+    return Row(key, label, (label, *keys), unit=unit, after=after, not_with=not_with)
 
 
 ROWS = (
@@ -31,9 +31,9 @@ ROWS = (
     R("apply.received.total", "(一)收到申请数", "件", "收到申请数", "受理依申请公开信息总数", "受理政府信息依申请公开总数",
       "依申请公开信息总数", "申请总数"),
     R("apply.received.in_person", "1.当面申请数", "件", "当面申请数"),
-    R("apply.received.fax", "2.传真申请数", "件", "传真申请数"),
-    R("apply.received.online", "3.网络申请数", "件", "网络申请数", "网上申请数"),
-    R("apply.received.letter", "4.信函申请数", "件", "信函申请数"),
+    R("apply.received.fax", "2.传真申请数", "件", "传真申请数", not_with=("信函",)),
+    R("apply.received.online", "3.网络申请数", "件", "网络申请数", "网上申请数", not_with=("当面", "信函")),
+    R("apply.received.letter", "4.信函申请数", "件", "信函申请数", not_with=("传真",)),
     R("apply.closed.total", "(二)申请办结数", "件", "申请办结数"),
     R("apply.closed.on_time", "1.按时办结数", "件", "按时办结数"),
     R("apply.closed.extended", "2.延期办结数", "件", "延期办结数"),

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from ..editions.base import Row, Table, label_pattern
 from ..model import Cell, RawRow
 from .assemble import Work
+from .solve import AMBIGUITY_MARGIN
 from .tables import _extend_label
 from .values import Reading, magnitude_prior, readings, region_cells
 
@@ -112,7 +113,7 @@ def read_legacy(work: Work, table: Table, start: int, end: int, bonus) -> Legacy
         cid = table.cell_id(row, None)
         value = pn.value
         how = "split" if best.split else "label"
-        rivals = [rd for rd, sc in scored[1:] if sc >= scored[0][1] - 1.0 and rd.values[cur].value != value]
+        rivals = [rd for rd, sc in scored[1:] if sc >= scored[0][1] - AMBIGUITY_MARGIN and rd.values[cur].value != value]
         if rivals:
             value, how = None, "ambiguous"
             out.ambiguous.append(cid)
@@ -125,6 +126,10 @@ def read_legacy(work: Work, table: Table, start: int, end: int, bonus) -> Legacy
         elif cell_unit not in ("万元", "元"):
             cell_unit = None
         label = re.sub(r"\s", "", text[s:e])
+        head = re.split(r"[\d|\n]", text[max(0, s - 12):s])[-1]
+        if any(w in head + label for w in row.not_with):
+            out.unmapped.append(RawRow(head + label, unit, [str(v.value) for v in best.values], work.source(s, ce)))
+            continue
         out.cells[cid] = Cell(cid, value, cell_unit, text[cs:ce].strip(), work.source(cs, ce), label, how,
                               0.0 if how == "ambiguous" else 1.0)
         # rows between this one and the next that no ID fits (e.g. 信函、传真申请数)

@@ -18,7 +18,7 @@ from .tables import RowRead
 from .values import Reading
 
 RELATION_WEIGHT = 50.0
-AMBIGUITY_MARGIN = 1.0  # log-plausibility a reading must lead by to be taken
+AMBIGUITY_MARGIN = 0.8
 MAX_OPTIONS = 40
 
 

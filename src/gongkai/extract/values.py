@@ -19,7 +19,9 @@ from ..normalize.numbers import BLANK_MARKS, UNITS, ParsedNumber, parse_number
 CELL_SEP = re.compile(r"[|\t\n]")
 _UNIT_ALT = "|".join(UNITS)
 # the value part at the start of a cell that runs on into text ("0000000三、本年度办理结果")
-VALUE_PREFIX = re.compile(rf"^\s*((?:[+\-]|增|减)?[\d.,]+(?:\s*(?:{_UNIT_ALT}))?(?:[\s]+(?:[+\-]?[\d.,]+(?:{_UNIT_ALT})?))*)")
+VALUE_PREFIX = re.compile(
+    rf"^\s*((?:[+\-]|增|减)?[\d.,]+(?:\s*(?:{_UNIT_ALT}))?"
+    rf"(?:\s*(?:[+\-]|增|减)[\d.,]+(?:{_UNIT_ALT})?|\s+[\d.,]+(?:{_UNIT_ALT})?)*)")
 _SIGN_SPLIT = re.compile(r"(?<=\d)(?=[+\-]\d)|(?<=[项件条元])(?=[增减+\-]?\d)")
 _TOKEN = re.compile(rf"^(?P<sign>[+\-]|增|减)?(?P<body>[\d.,]+)(?P<unit>{_UNIT_ALT})?$")
 
@@ -57,10 +59,13 @@ def region_cells(text: str, start: int, end: int) -> tuple[list[Tok], bool]:
         if m and m.group(1).strip():
             v = m.group(1)
             end_v = m.end(1)
-            if re.match(r"[.、,]?[^\d\s|]", c.text[end_v:]) and re.search(r"\d[.、,]$", c.text[:end_v + 1]):
+            rest = c.text[end_v:]
+            numbered = (v.endswith((".", "、")) and rest[:1] and not rest[0].isdigit()) or \
+                (rest[:1] in (".", "、") and rest[1:2] and not rest[1].isdigit())
+            if numbered:
                 # "…0002.其他法律…": the last digit numbers the next label
                 v = v.rstrip(".,、")[:-1]
-                end_v = len(v) + (len(m.group(0)) - len(m.group(0).lstrip()))
+                end_v = c.text.index(v) + len(v) if v else end_v
             elif v.endswith((".", ",")):
                 v = v[:-1]
                 end_v -= 1
@@ -147,6 +152,7 @@ class Reading:
     split: bool  # some cell came from cutting a run of digits
 
 
+ZERO_BONUS = 0.6
 Prior = Callable[[int, int | float], float]  # (column index, value) -> log plausibility
 
 
@@ -243,6 +249,7 @@ def magnitude_prior(mags: list[tuple[float, float]]) -> Prior:
     def prior(i: int, v: int | float) -> float:
         mu, sd = mags[i] if i < len(mags) else (1.0, 1.5)
         x = math.log10(abs(v) + 1)
-        return -((x - mu) ** 2) / (2 * sd * sd)
+        # zeros are the most frequent value in these tables
+        return -((x - mu) ** 2) / (2 * sd * sd) + (ZERO_BONUS if v == 0 else 0.0)
 
     return prior
