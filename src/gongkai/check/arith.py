@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from ..editions import EDITIONS, Edition, Relation
+from ..editions import EDITIONS, Col, Edition, Relation, Table
 from ..model import Finding, Number, Report
 from .registry import rule
 from .util import cell_name, edition_of, finding, fmt
@@ -124,9 +124,6 @@ def a9(report: Report) -> Iterator[Finding]:
     return check_relations(report, "GK107", "A9")
 
 
-_LEGACY_TITLES = {r.code: r.title for r in EDITIONS["legacy"].relations}
-
-
 def _legacy_rule(n: int) -> None:
     rel_code = f"L{n}"
     code = f"GK{120 + n}"
@@ -145,7 +142,7 @@ def _legacy_rule(n: int) -> None:
         f"例:{_LEGACY_EXAMPLES.get(rel_code, '')}"
     )
     func.__name__ = f"legacy_{rel_code.lower()}"
-    rule(code, sev, titles[0] if len(titles) == 1 else titles[0].split(" ")[0] + " 等", aliases=(rel_code,))(func)
+    rule(code, sev, "; ".join(titles), aliases=(rel_code,))(func)
 
 
 _LEGACY_EXAMPLES = {
@@ -260,8 +257,10 @@ def a8(report: Report) -> Iterator[Finding]:
         if "change" not in keys or t.layout != "rows":
             continue
         for r in t.rows:
-            prev_id, ch_id, dec_id = (t.cell_id(r, c) for c in
-                                      (_col(t, "prev_items"), _col(t, "change"), _col(t, "decisions")))
+            prev_c, ch_c, dec_c = _col(t, "prev_items"), _col(t, "change"), _col(t, "decisions")
+            prev_id = t.cell_id(r, prev_c) if prev_c else ""
+            ch_id = t.cell_id(r, ch_c) if ch_c else ""
+            dec_id = t.cell_id(r, dec_c) if dec_c else ""
             ch = vals.get(ch_id)
             if ch_id in report.cells:
                 changes.append(ch_id)
@@ -283,7 +282,7 @@ def a8(report: Report) -> Iterator[Finding]:
                       changes)
 
 
-def _col(t, key: str):  # type: ignore[no-untyped-def]
+def _col(t: Table, key: str) -> Col | None:
     for c in t.cols:
         if c.key == key:
             return c

@@ -59,7 +59,7 @@ class _Walker:
             self.line.append("\n")
             return
         if tag == "table":
-            if node.css_first("table") is not None:  # layout table: a container
+            if len(node.css("table")) > 1:  # layout table (holds other tables): a container
                 self.flush()
                 for cell in _cells_of(node):
                     self.walk(cell)
