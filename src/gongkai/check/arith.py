@@ -9,7 +9,7 @@ from functools import lru_cache
 from ..editions import EDITIONS, Col, Edition, Relation, Table
 from ..model import Finding, Number, Report
 from .registry import rule
-from .util import cell_name, edition_of, finding, fmt
+from .util import cell_name, edition_of, finding, fmt, unknown_cells
 
 _ASCII = re.compile(r"[A-Za-z_]")
 _SIDES = re.compile(r"\s*(=|≤|≥)\s*")
@@ -47,16 +47,18 @@ def check_relations(report: Report, code: str, rel_code: str) -> Iterator[Findin
     """Every relation `rel_code` of the report's edition that fails, as findings of rule `code`.
 
     A relation is checked only when all its cells are in the report (a table that lacks a row,
-    such as the merged 信函、传真 row of older local tables, cannot be checked — no guessing).
+    such as the merged 信函、传真 row of older local tables, cannot be checked — no guessing),
+    and none of them is unknown (nulled by the extractor as GK001/GK003; blank cells count as 0).
     """
     ed = edition_of(report)
     if ed is None:
         return
     vals = report.values()
+    unknown = unknown_cells(report)
     for rel in ed.relations:
         if rel.code != rel_code:
             continue
-        if any(c not in report.cells for c in rel.cells):
+        if any(c not in report.cells or c in unknown for c in rel.cells):
             continue
         if rel.holds(vals) is False:
             yield finding(report, code, rel.severity, relation_message(report, rel), rel.cells)
@@ -137,12 +139,13 @@ def _legacy_rule(n: int) -> None:
     func.__doc__ = (
         f"旧版《政府信息公开情况统计表》(国办发〔2014〕32号)的结构关系 {rel_code}:"
         f"{';'.join(titles)}。\n\n"
-        "只在关系涉及的全部指标都出现在附表中时检查(较早的地方表格常把信函、传真合并为一行,"
-        "此时无法检查,不作推测)。空白格按 0 计。\n\n"
+        "只在关系涉及的全部指标都出现在附表中、且数值可确定时检查(较早的地方表格常把信函、传真"
+        "合并为一行,此时无法检查,不作推测;GK001/GK003 置空的格同样跳过)。空白格按 0 计。\n\n"
         f"例:{_LEGACY_EXAMPLES.get(rel_code, '')}"
     )
     func.__name__ = f"legacy_{rel_code.lower()}"
-    rule(code, sev, "; ".join(titles), aliases=(rel_code,))(func)
+    title = "; ".join(titles).replace(" = ", " ≠ ").replace(" ≤ ", " > ")
+    rule(code, sev, title, aliases=(rel_code,))(func)
 
 
 _LEGACY_EXAMPLES = {
@@ -197,13 +200,14 @@ def cell_kind(report: Report, cid: str) -> str:
 def blank_cells(report: Report) -> Iterator[Finding]:
     """表格单元格空白(或为"—""/""无"),而不是填写 0。统计表应逐格填写数字;空白格在算术
     检查中按 0 计算。参与勾稽关系的空白格为警告,其余为提示。同一张表空白格超过 10 个时合并为
-    一条。若某一合计格空白而其组成部分不为 0(例如"总计"一列整列未填),消息中会注明。
+    一条。提取时因数字连写无法拆分(GK001)或内容不是数字(GK003)而置空的格不是空白,不在此报告。
 
     例:三 表"8.属于行政查询事项 · 法律服务机构"空白 → "8.属于行政查询事项 · 法律服务机构 为空白
     (未填 0),校验时按 0 计"。
     """
     related = _related(report.edition) if report.edition in EDITIONS else frozenset()
-    blanks = [cid for cid, c in report.cells.items() if c.value is None]
+    unknown = unknown_cells(report)
+    blanks = [cid for cid, c in report.cells.items() if c.value is None and cid not in unknown]
     by_table: dict[str, list[str]] = {}
     for cid in blanks:
         by_table.setdefault(cid.split(".")[0], []).append(cid)

@@ -39,7 +39,9 @@ SECTION_HEADS = {
     "problems": ("五", "存在的主要问题及改进情况", r"存在的主要问题(?:及|和)改进情况|主要问题(?:和|及)改进(?:措施|情况)"),
     "other": ("六", "其他需要报告的事项", r"其他需要报告的事项"),
 }
-_HEAD_RE = {k: re.compile(v[2]) for k, v in SECTION_HEADS.items()}
+# a heading: at a line start or after a numeral such as "六、", not a mention inside a sentence
+_HEAD_RE = {k: re.compile(rf"(?:(?:^|\n)\s*|[一二三四五六七八九十]\s*[、.．]\s*)[^\n。,;]{{0,12}}?(?:{v[2]})")
+            for k, v in SECTION_HEADS.items()}
 
 
 @rule("GK202", "warning", "缺少法定部分", aliases=("E15",))
@@ -111,8 +113,19 @@ def label_deviations(report: Report) -> Iterator[Finding]:
     例:印作"(一) 不予公开"(应为"(三)不予公开"),或"1、信访举报类申请"(应为
     "1.信访举报投诉类申请") → "行标签 "1、信访举报类申请" 与官方 "1.信访举报投诉类申请" 不一致"。
     """
+    ed = edition_of(report)
     for row_id, printed, official in report.label_deviations:
-        cells = [c for c in report.cells if c == row_id or c.startswith(row_id + ".")]
+        cells: list[str] = []
+        for t in ed.tables if ed is not None else ():
+            for r in t.rows:
+                if row_id in (r.key, f"{t.prefix}.{r.key}"):
+                    cols = [None] if t.layout == "indicator" else list(t.cols)
+                    cells = [t.cell_id(r, c) for c in cols if t.cell_id(r, c) in report.cells]
+                    break
+            if cells:
+                break
+        if not cells:
+            cells = [c for c in report.cells if c == row_id or c.startswith(row_id + ".")]
         yield finding(report, "GK204", "info", f"行标签 “{printed}” 与官方 “{official}” 不一致", cells)
 
 
@@ -181,7 +194,7 @@ def units(report: Report) -> Iterator[Finding]:
                     if c.unit is None and c.value not in (None, 0):
                         yield finding(report, "GK206", "warning",
                                       f"{name} {fmt(c.value)} 未注明单位(元或万元)", [cid])
-                    elif c.unit == "元":
+                    elif c.unit == "元" and c.value is not None:
                         yield finding(report, "GK206", "info",
                                       f"{name} 以元为单位({fmt(c.value)} 元),比较时注意与万元换算", [cid])
                 elif t.layout == "indicator" and c.unit and official and c.unit != official:

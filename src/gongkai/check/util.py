@@ -36,6 +36,20 @@ def where_of(report: Report, cells: Iterable[str]) -> dict[str, int] | None:
     return None
 
 
+UNKNOWN_CODES = ("GK001", "GK003")
+
+
+def unknown_cells(report: Report) -> set[str]:
+    """Cells whose value is unknown (not blank): run-together digits that could not be split,
+    text that is not a number. Relations with such a cell cannot be checked."""
+    out = {cid for cid, c in report.cells.items()
+           if c.value is None and (c.how == "ambiguous" or c.confidence <= 0.0)}
+    for f in report.findings:
+        if f.rule in UNKNOWN_CODES:
+            out.update(cid for cid in f.cells if report.value(cid) is None)
+    return out
+
+
 def span(start: int, end: int) -> dict[str, int]:
     return Source(start=start, end=end).to_dict()
 

@@ -28,6 +28,9 @@ class Solution:
     ambiguous: dict[int, set[int]]  # row index -> column indexes nobody can decide
 
 
+STRICT_MARGIN = 3.0  # tables with exact relations: plausibility alone may not pick between valid readings
+
+
 def solve(table: Table, rows: list[RowRead], relations: tuple[Relation, ...],
           bonus: Callable[[int, int, float], float] | None = None) -> Solution:
     ids = [[table.cell_id(rr.row, c) for c in table.cols] for rr in rows]
@@ -50,8 +53,17 @@ def solve(table: Table, rows: list[RowRead], relations: tuple[Relation, ...],
         opts[i] = scored[:MAX_OPTIONS]
     chosen = {i: o[0][0] for i, o in opts.items() if o}
     free = [i for i, o in opts.items() if len(o) > 1]
+    # readings cut off by the option cap (or by the enumeration limit) could be the right ones:
+    # a cell is only trusted there when every reading of the row agrees on it
+    unsure: dict[int, set[int]] = {}
+    for i, rr in enumerate(rows):
+        if len(rr.options) > MAX_OPTIONS or rr.status == "toomany":
+            k = len(table.cols)
+            unsure[i] = {j for j in range(k) if len({rd.values[j].value for rd in rr.options}) > 1}
+            if rr.status == "toomany":
+                unsure[i] = set(range(k))
     if not free:
-        return Solution(chosen, {})
+        return Solution(chosen, unsure)
 
     rel_by_row: dict[int, list[Relation]] = {}
     for r in rels + soft:
@@ -111,6 +123,7 @@ def solve(table: Table, rows: list[RowRead], relations: tuple[Relation, ...],
             if not changed:
                 break
 
+    margin = STRICT_MARGIN if rels else AMBIGUITY_MARGIN
     ambiguous: dict[int, set[int]] = {}
     for i in free:
         sc = local(i)
@@ -118,9 +131,11 @@ def solve(table: Table, rows: list[RowRead], relations: tuple[Relation, ...],
         best_rd = opts[i][best_k][0]
         chosen[i] = best_rd
         for k, s in enumerate(sc):
-            if k != best_k and s >= sc[best_k] - AMBIGUITY_MARGIN:
+            if k != best_k and s >= sc[best_k] - margin:
                 rd = opts[i][k][0]
                 for j, (a, b) in enumerate(zip(best_rd.values, rd.values, strict=True)):
                     if a.value != b.value:
                         ambiguous.setdefault(i, set()).add(j)
+    for i, js in unsure.items():
+        ambiguous.setdefault(i, set()).update(js)
     return Solution(chosen, ambiguous)

@@ -102,6 +102,10 @@ def read_rows(text: str, table: Table, anchors: list[Anchor], end: int) -> list[
     out: list[RowRead] = []
     for i, a in enumerate(anchors):
         stop = anchors[i + 1].start if i + 1 < len(anchors) else end
+        # a grid row (label and values on one line) ends with its line
+        line_end = text.find("\n", a.end, stop)
+        if line_end > 0 and re.search(r"\d", text[a.end:line_end]):
+            stop = line_end
         cells, _ = region_cells(text, a.end, stop)
         opts, status = readings(cells, k, prior, check)
         out.append(RowRead(a.row, a, cells, opts, status))

@@ -173,7 +173,7 @@ def _distribute(total: int, counts: list[int]) -> Iterator[list[int]]:
 
 
 def readings(cells: list[Tok], k: int, prior: Prior, row_check: Callable[[list[float]], bool] | None = None,
-             limit: int = 200000) -> tuple[list[Reading], str]:
+             limit: int = 20000) -> tuple[list[Reading], str]:
     """All readings of a row's value cells as exactly k values, best first.
 
     Returns (readings, status): status is "direct" (cells map one to one), "split" (digits were
@@ -231,6 +231,8 @@ def readings(cells: list[Tok], k: int, prior: Prior, row_check: Callable[[list[f
         # the printed row breaks its own relation: read it without that constraint
         return readings(cells, k, prior, None, limit)
     out.sort(key=lambda r: -r.score)
+    if count > limit:
+        return out, "toomany"
     return out, ("split" if out else "bad")
 
 

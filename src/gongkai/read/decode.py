@@ -33,14 +33,19 @@ def decode_bytes(data: bytes, name: str = "") -> str:
         return data.decode("utf-16", errors="replace")
     if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         return data.decode("utf-32", errors="replace")
-    # UTF-16 without BOM: every other byte NUL in ASCII-heavy text
-    if len(data) >= 4 and data.count(0) > len(data) // 4:
-        even, odd = data[0::2].count(0), data[1::2].count(0)
-        enc = "utf-16-le" if odd > even else "utf-16-be"
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            pass
+    # UTF-16 without BOM: NUL bytes never occur in UTF-8/GB text but do in UTF-16 (ASCII halves)
+    if len(data) >= 4 and len(data) % 2 == 0 and 0 in data:
+        best_u: tuple[float, str] | None = None
+        for enc in ("utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            score = _cjk_score(text) + text.count("\n") / max(len(text), 1)
+            if best_u is None or score > best_u[0]:
+                best_u = (score, text)
+        if best_u is not None and best_u[0] > 0.2:
+            return best_u[1]
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

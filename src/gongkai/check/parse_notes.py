@@ -1,0 +1,49 @@
+"""GK0xx: notes the extractor emits while parsing. Documented here so that `gongkai explain`
+works and `--select/--ignore` apply; `run_checks` keeps these findings and never re-creates them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..model import Finding, Report
+from .registry import rule
+
+
+@rule("GK001", "warning", "数字连写无法唯一拆分,该格置空", parse_time=True)
+def ambiguous_digits(report: Report) -> Iterator[Finding]:
+    """网页抓取的文本常把一行的各格数字连在一起(如"640020470"= 64、0、0、2、0、4、70)。
+    提取器利用表格的勾稽关系拆分;若有多种拆法都满足全部关系,无法确定哪一种正确,该行(或
+    该格)置为空白,并给出本提示,请对照原件填写。
+
+    例:"(七)总计"一行印作"1100011",可拆为 1/1/0/0/0/1/1 或 11/0/0/0/1/1 … → 置空并提示。
+    """
+    return iter(())
+
+
+@rule("GK002", "error", "表格未找到", parse_time=True)
+def table_not_found(report: Report) -> Iterator[Finding]:
+    """报告格式规定的表格(如 三 收到和处理政府信息公开申请情况表)在文档中没有找到:可能
+    被删去、以图片形式发布、或被"无"代替。该表的单元格全部缺失,相关算术检查无法进行。
+
+    例:2021 年格式报告中找不到"四、政府信息公开行政复议、行政诉讼情况"表 → "表格未找到: s4"。
+    """
+    return iter(())
+
+
+@rule("GK003", "warning", "单元格内容无法识别为数字", parse_time=True)
+def not_a_number(report: Report) -> Iterator[Finding]:
+    """单元格里是文字或多个数字(如"见附件""3(其中1件转办)"),无法确定数值,该格置空。
+
+    例:"予以公开 · 自然人"印作"3件(含1件部分)" → 提示并置空。
+    """
+    return iter(())
+
+
+@rule("GK004", "info", "数字经拆分恢复", parse_time=True)
+def split_recovered(report: Report) -> Iterator[Finding]:
+    """连写的数字串按表格勾稽关系唯一地拆分成了各格数值(例如"640020470"在总计列约束下只能
+    拆为 64、0、0、2、0、4、70)。结果可信,但并非直接读自分隔的单元格,提示以便抽查。
+
+    例:"一、本年新收…"一行"21000021" → 拆为 21/0/0/0/0/0/21。
+    """
+    return iter(())

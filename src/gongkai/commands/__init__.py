@@ -1,0 +1,1 @@
+"""Optional CLI command modules; each exposes `register(app)`."""
