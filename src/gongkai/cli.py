@@ -21,7 +21,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 @app.callback()
@@ -103,7 +103,7 @@ def parse(
         if fmt == "table":
             from .export.terminal import render_report
 
-            render_report(report, Console(file=sys.stdout))
+            render_report(report, Console(file=sys.stdout, width=None if sys.stdout.isatty() else 200))
             continue
         if fmt == "csv":
             text = _csv(report)
