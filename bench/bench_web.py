@@ -134,7 +134,7 @@ def main() -> None:
                     break
             except OSError:
                 if proc.poll() is not None:
-                    raise SystemExit("服务器启动失败:\n" + (proc.stderr.read().decode() if proc.stderr else ""))
+                    raise SystemExit("服务器启动失败:\n" + (proc.stderr.read().decode() if proc.stderr else "")) from None
                 time.sleep(0.1)
         lat, errors, took = asyncio.run(run(base, args.clients, seconds, seeds))
     finally:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from conftest import CORPUS
 from typer.testing import CliRunner
 
+from conftest import CORPUS
 from gongkai.cli import app
 
 runner = CliRunner()

@@ -9,9 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gongkai import parse_text
-from gongkai.read.html import read_html
 from gongkai.pipeline import parse_doc
-
+from gongkai.read.html import read_html
 from layouts import LAYOUTS, consistent_cells, render
 
 

@@ -51,8 +51,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     c.close()
     port = _free_port()
     env = dict(os.environ, PYTHONUNBUFFERED="1")
+    log = (db.parent / "server.log").open("wb")
     proc = subprocess.Popen([sys.executable, "-m", "gongkai.cli", "serve", "--db", str(db), "--host", "127.0.0.1",
-                             "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                             "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(150):
@@ -63,7 +64,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             except OSError:
                 time.sleep(0.1)
             if proc.poll() is not None:
-                raise RuntimeError(proc.stdout.read().decode() if proc.stdout else "server died")
+                raise RuntimeError((db.parent / "server.log").read_text(errors="replace"))
         else:
             raise RuntimeError("server did not start")
         yield url
@@ -73,6 +74,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.close()
 
 
 @pytest.fixture(scope="module")

@@ -56,10 +56,9 @@ def _text_layout(text: str) -> str:
             i = 0
             while i < len(lines):
                 out.append(lines[i])
-                if lines[i].strip():
-                    # skip exactly one following blank line (the spacing)
-                    if i + 1 < len(lines) and not lines[i + 1].strip():
-                        i += 1
+                # after a cell, skip exactly one following blank line (the spacing)
+                if lines[i].strip() and i + 1 < len(lines) and not lines[i + 1].strip():
+                    i += 1
                 i += 1
             lines = out
     return "\n".join(lines)

@@ -57,9 +57,7 @@ def _extend_label(text: str, start: int, end: int, limit: int, lo: int = 0) -> t
             depth += 1
         elif ch in ")":
             depth = max(0, depth - 1)
-        elif depth == 0 and _VALUE_START.match(text, i):
-            break
-        elif depth > 0 and ch == "\n" and i - end > 80:
+        elif depth == 0 and _VALUE_START.match(text, i) or depth > 0 and ch == "\n" and i - end > 80:
             break
         i += 1
     return start, i

@@ -106,10 +106,9 @@ def _body_splits(body: str, n: int) -> Iterator[list[str]]:
     for i in range(1, len(body) - n + 2):
         head = body[:i]
         if not _ok_part(head):
-            if head[0] == "0" and "." not in head:
-                # "0" is the only number that may start with 0 (or "0.x"); longer heads fail too
-                if i > 1:
-                    break
+            # "0" is the only number that may start with 0 (or "0.x"); longer heads fail too
+            if head[0] == "0" and "." not in head and i > 1:
+                break
             continue
         for rest in _body_splits(body[i:], n - 1):
             yield [head, *rest]
@@ -118,9 +117,7 @@ def _body_splits(body: str, n: int) -> Iterator[list[str]]:
 def _ok_part(p: str) -> bool:
     if not p or p[0] == "." or p[-1] == "." or p.count(".") > 1:
         return False
-    if p[0] == "0" and len(p) > 1 and p[1] != ".":
-        return False
-    return True
+    return not (p[0] == "0" and len(p) > 1 and p[1] != ".")
 
 
 def split_token(tok: str, n: int) -> Iterator[list[ParsedNumber]]:

@@ -62,18 +62,32 @@ def _eq(a: int | float | None, b: int | float | None) -> bool:
 
 
 def load(store: Store) -> list[Rep]:
-    rows = store.report_rows()
-    reps = [Rep(r["id"], r["agency_key"], r["year"], r["edition"], r["values_hash"], r["n_nonzero"] or 0,
-                tuple((r["meta"] or {}).get("agency_candidates") or ()), r["agency"]) for r in rows]
-    by_id = {r.id: r for r in reps}
-    for c in store.cell_rows(None, NEEDED):
-        rep = by_id.get(c["report_id"])
-        if rep is not None:
-            rep.values[c["cell_id"]] = c["value"]
-    return reps
+    """Every report's identity columns (lean: no cell values yet)."""
+    from sqlalchemy import select
+
+    from .schema import reports as t
+
+    q = select(t.c.id, t.c.agency_key, t.c.year, t.c.edition, t.c.values_hash, t.c.n_nonzero, t.c.agency, t.c.meta)
+    out = []
+    with store.engine.connect() as conn:
+        for row in conn.execution_options(yield_per=5000).execute(q):
+            cands = tuple((row[7] or {}).get("agency_candidates") or ())
+            out.append(Rep(row[0], row[1], row[2], row[3], row[4], row[5] or 0, cands, row[6]))
+    return out
 
 
-def check(reps: list[Rep]) -> list[tuple[int, dict[str, Any]]]:
+def _fill_values(store: Store, reps: list[Rep]) -> None:
+    missing = [r for r in reps if not r.values]
+    if not missing:
+        return
+    vals = store.values([r.id for r in missing], NEEDED)
+    for r in missing:
+        r.values = vals.get(r.id, {}) or {"_": None}
+
+
+def check(reps: list[Rep], store: Store | None = None, chunk: int = 2000) -> list[tuple[int, dict[str, Any]]]:
+    """All GK5xx findings. Cell values are fetched per chunk of organs (bounded memory) when `store`
+    is given; otherwise `Rep.values` must be filled."""
     found: list[tuple[int, dict[str, Any]]] = []
     organ_year: dict[tuple[str, int], list[Rep]] = defaultdict(list)
     for r in reps:
@@ -91,7 +105,26 @@ def check(reps: list[Rep]) -> list[tuple[int, dict[str, Any]]]:
                                        f"(其他版本: {', '.join('#' + str(i) for i in others)}),请确认哪一份为准",
                                        [], others[0])))
 
+    by_key: dict[str, list[Rep]] = defaultdict(list)
     for r in reps:
+        if r.key and r.year is not None:
+            by_key[r.key].append(r)
+    keys = sorted(by_key)
+    for i in range(0, len(keys), max(1, chunk // 4)):
+        batch = [r for k in keys[i:i + max(1, chunk // 4)] for r in by_key[k]]
+        extra = [p for r in batch for k in r.candidates for p in by_key.get(k, [])]
+        if store is not None:
+            _fill_values(store, batch + extra)
+        found.extend(_compare_batch(batch, organ_year))
+        if store is not None:
+            for done in batch + extra:
+                done.values = {}
+    return found
+
+
+def _compare_batch(batch: list[Rep], organ_year: dict[tuple[str, int], list[Rep]]) -> list[tuple[int, dict[str, Any]]]:
+    found: list[tuple[int, dict[str, Any]]] = []
+    for r in batch:
         if not r.key or r.year is None:
             continue
         prev_keys = [r.key]
@@ -162,6 +195,6 @@ def compare(r: Rep, p: Rep) -> list[dict[str, Any]]:
 
 def run_cross_checks(store: Store) -> int:
     """Recompute every GK5xx finding of the store; returns how many were found."""
-    found = check(load(store))
+    found = check(load(store), store)
     store.replace_corpus_findings(found)
     return len(found)

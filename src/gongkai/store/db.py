@@ -198,8 +198,9 @@ class Store:
 
     def report_rows(self, *, region: str | None = None, year: int | None = None, edition: str | None = None,
                     agency: str | None = None, has_errors: bool | None = None, limit: int | None = None,
-                    ids: Iterable[int] | None = None) -> list[dict[str, Any]]:
-        q = (select(reports, sources.c.file_name, sources.c.sha256, sources.c.url)
+                    ids: Iterable[int] | None = None, with_extra: bool = False) -> list[dict[str, Any]]:
+        cols = [c for c in reports.c if with_extra or c.name != "extra"]
+        q = (select(*cols, sources.c.file_name, sources.c.sha256, sources.c.url)
              .join(sources, sources.c.id == reports.c.source_id).order_by(reports.c.id))
         if region:
             q = q.where(reports.c.region.like(f"{region}%"))
@@ -256,7 +257,7 @@ class Store:
             return [dict(r._mapping) for r in conn.execute(select(failures).order_by(failures.c.id))]
 
     def get_report(self, report_id: int) -> dict[str, Any] | None:
-        rows = self.report_rows(ids=[report_id])
+        rows = self.report_rows(ids=[report_id], with_extra=True)
         if not rows:
             return None
         rep = rows[0]
