@@ -136,6 +136,44 @@ def solve(table: Table, rows: list[RowRead], relations: tuple[Relation, ...],
                 for j, (a, b) in enumerate(zip(best_rd.values, rd.values, strict=True)):
                     if a.value != b.value:
                         ambiguous.setdefault(i, set()).add(j)
+    _pair_ambiguity(free, opts, chosen, rel_score, all_rels, margin, ambiguous)
     for i, js in unsure.items():
         ambiguous.setdefault(i, set()).update(js)
     return Solution(chosen, ambiguous)
+
+
+def _pair_ambiguity(free, opts, chosen, rel_score, all_rels, margin, ambiguous) -> None:
+    """Two rows can trade digits and keep every column sum (1|18 and 11|8 → 11|8 and 1|18):
+    look for such pairs of readings that score as well as the chosen ones."""
+    if len(free) < 2:
+        return
+    base = rel_score(all_rels)
+    score_of = {i: {id(rd): s for rd, s in opts[i]} for i in free}
+    cur = {i: score_of[i].get(id(chosen[i]), 0.0) for i in free}
+    for x, i in enumerate(free):
+        a = chosen[i]
+        va = [v.value or 0 for v in a.values]
+        for j in free[x + 1:]:
+            b = chosen[j]
+            vb = [v.value or 0 for v in b.values]
+            total = tuple(p + q for p, q in zip(va, vb, strict=True))
+            index: dict[tuple, list] = {}
+            for rd, s in opts[j]:
+                index.setdefault(tuple(v.value or 0 for v in rd.values), []).append((rd, s))
+            for rd_i, s_i in opts[i]:
+                if rd_i is a:
+                    continue
+                need = tuple(t - (v.value or 0) for t, v in zip(total, rd_i.values, strict=True))
+                for rd_j, s_j in index.get(need, []):
+                    if rd_j is b:
+                        continue
+                    chosen[i], chosen[j] = rd_i, rd_j
+                    ok = rel_score(all_rels) >= base - 1e-9
+                    chosen[i], chosen[j] = a, b
+                    if ok and s_i + s_j >= cur[i] + cur[j] - margin:
+                        for k, (p, q) in enumerate(zip(a.values, rd_i.values, strict=True)):
+                            if p.value != q.value:
+                                ambiguous.setdefault(i, set()).add(k)
+                        for k, (p, q) in enumerate(zip(b.values, rd_j.values, strict=True)):
+                            if p.value != q.value:
+                                ambiguous.setdefault(j, set()).add(k)

@@ -170,7 +170,8 @@ def _distribute(total: int, counts: list[int]) -> Iterator[list[int]]:
 
 
 def readings(cells: list[Tok], k: int, prior: Prior, row_check: Callable[[list[float]], bool] | None = None,
-             limit: int = 20000) -> tuple[list[Reading], str]:
+             limit: int = 20000, groups: tuple[int, ...] = (),
+             group_check: Callable[[list[float]], bool] | None = None) -> tuple[list[Reading], str]:
     """All readings of a row's value cells as exactly k values, best first.
 
     Returns (readings, status): status is "direct" (cells map one to one), "split" (digits were
@@ -206,24 +207,39 @@ def readings(cells: list[Tok], k: int, prior: Prior, row_check: Callable[[list[f
         return [], "short"
     out: list[Reading] = []
     count = 0
-    for dist in _distribute(k, caps):
-        per_tok = [list(split_token(t.text, n)) if n > 1 else [[x] for x in split_token(t.text, 1)]
-                   for t, n in zip(toks, dist, strict=True)]
-        if any(not p for p in per_tok):
-            continue
-        for combo in _product(per_tok):
-            count += 1
-            if count > limit:
-                break
-            vals = [v for part in combo for v in part]
-            nums = [v.value or 0 for v in vals]
-            if row_check is not None and not row_check(nums):
+    if groups and len(toks) == 1 and group_check is not None:
+        grouped = _grouped(toks[0], groups, group_check, limit)
+        if grouped is None:
+            count = limit + 1
+        else:
+            for vals in grouped:
+                score = sum(prior(i, v.value or 0) for i, v in enumerate(vals))
+                out.append(Reading(vals, [(toks[0].start, toks[0].end)] * k, score, True))
+    else:
+        for dist in _distribute(k, caps):
+            estimate = 1
+            for c, n in zip(caps, dist, strict=True):
+                estimate *= math.comb(c - 1, n - 1)
+            if estimate > limit:  # too many cuts to list: nothing certain can come of this row
+                count = limit + 1
                 continue
-            spans = []
-            for t, part in zip(toks, combo, strict=True):
-                spans.extend([(t.start, t.end)] * len(part))
-            score = sum(prior(i, v.value or 0) for i, v in enumerate(vals))
-            out.append(Reading(vals, spans, score, True))
+            per_tok = [list(split_token(t.text, n)) if n > 1 else [[x] for x in split_token(t.text, 1)]
+                       for t, n in zip(toks, dist, strict=True)]
+            if any(not p for p in per_tok):
+                continue
+            for combo in _product(per_tok):
+                count += 1
+                if count > limit:
+                    break
+                vals = [v for part in combo for v in part]
+                nums = [v.value or 0 for v in vals]
+                if row_check is not None and not row_check(nums):
+                    continue
+                spans = []
+                for t, part in zip(toks, combo, strict=True):
+                    spans.extend([(t.start, t.end)] * len(part))
+                score = sum(prior(i, v.value or 0) for i, v in enumerate(vals))
+                out.append(Reading(vals, spans, score, True))
     if not out and row_check is not None:
         # the printed row breaks its own relation: read it without that constraint
         return readings(cells, k, prior, None, limit)
@@ -231,6 +247,48 @@ def readings(cells: list[Tok], k: int, prior: Prior, row_check: Callable[[list[f
     if count > limit:
         return out, "toomany"
     return out, ("split" if out else "bad")
+
+
+def _grouped(tok: Tok, groups: tuple[int, ...], check: Callable[[list[float]], bool], limit: int
+             ) -> list[list[ParsedNumber]] | None:
+    """Cut one digit run into consecutive groups (e.g. three 5-cell blocks of section 四), each of
+    which must satisfy `check` on its own: far fewer readings to list than cutting the whole run."""
+    m = _TOKEN.match(tok.text)
+    if not m or m.group("sign") or m.group("unit"):
+        return None
+    body = m.group("body")
+    memo: dict[tuple[int, int], list[list[ParsedNumber]] | None] = {}
+
+    def rec(pos: int, g: int) -> list[list[ParsedNumber]] | None:
+        if g == len(groups):
+            return [[]] if pos == len(body) else []
+        key = (pos, g)
+        if key in memo:
+            return memo[key]
+        need_after = sum(groups[g + 1:])
+        out: list[list[ParsedNumber]] = []
+        for end in range(pos + groups[g], len(body) - need_after + 1):
+            piece = body[pos:end]
+            if math.comb(len(piece) - 1, groups[g] - 1) > limit:
+                memo[key] = None
+                return None
+            heads = [p for p in split_token(piece, groups[g]) if check([v.value or 0 for v in p])]
+            if not heads:
+                continue
+            tails = rec(end, g + 1)
+            if tails is None:
+                memo[key] = None
+                return None
+            for h in heads:
+                for t in tails:
+                    out.append(h + t)
+                    if len(out) > limit:
+                        memo[key] = None
+                        return None
+        memo[key] = out
+        return out
+
+    return rec(0, 0)
 
 
 def _product(lists: list[list[list[ParsedNumber]]]) -> Iterator[list[list[ParsedNumber]]]:
