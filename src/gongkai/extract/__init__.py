@@ -80,10 +80,8 @@ def extract(doc: SourceDoc) -> Report:
 
 
 def _meta(text: str, doc: SourceDoc) -> dict:
-    try:
-        from .meta import extract_meta
-    except ImportError:  # pragma: no cover - meta module ships with the package
-        return {}
+    from .metadata import extract_meta
+
     return extract_meta(text, title=doc.title, posted=doc.posted)
 
 
