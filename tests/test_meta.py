@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import gold_pairs
 
+from conftest import gold_pairs
 from gongkai import parse_path
 from gongkai.extract.metadata import extract_meta, region_of
 from gongkai.normalize import normalize_text

@@ -128,15 +128,26 @@ def region_of(names: list[str], context: str) -> tuple[str | None, list[str]]:
 
 
 @lru_cache(maxsize=1)
-def _place_rx() -> re.Pattern[str]:
+def _name_set() -> frozenset[str]:
     by_code, _ = divisions()
-    names = sorted({n for n, _p in by_code.values() if len(n) >= 2}, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, names)))
+    return frozenset(n for n, _p in by_code.values() if len(n) >= 2)
+
+
+_END = re.compile(r"[省市州盟县区旗]")
 
 
 def _places(s: str) -> list[str]:
-    """Division names the text mentions (full official names), in order."""
-    return [m.group(0) for m in _place_rx().finditer(s)]
+    """Division names the text mentions (full official names), in order: found by looking back
+    from every character that can end one, longest name first."""
+    names = _name_set()
+    out = []
+    for m in _END.finditer(s):
+        e = m.end()
+        for k in range(min(e, 12), 1, -1):
+            if s[e - k:e] in names:
+                out.append(s[e - k:e])
+                break
+    return out
 
 
 def _expand(name: str, text: str) -> str:
@@ -170,8 +181,14 @@ def extract_meta(text: str, *, title: str | None = None, posted: str | None = No
     # title and year
     cands = []
     for src in (title or "", head):
-        for m in _TITLE.finditer(src):
-            cands.append(m)
+        # anchor on "报告" and look back: cheaper than trying the pattern at every position
+        pos = src.find("报告")
+        while pos >= 0:
+            win = src[max(0, pos - 100):pos + 2]
+            m = _TITLE.search(win)
+            if m:
+                cands.append(m)
+            pos = src.find("报告", pos + 2)
     if cands:
         m = cands[0]
         meta["title"] = re.sub(r"\s+", "", m.group(0)).strip("|")
