@@ -175,11 +175,12 @@ def lines_to_paragraphs(lines: list[Line], left: float, right: float) -> list[tu
 
 
 def margins(lines: list[Line]) -> tuple[float, float]:
-    """Left and right text margins: where most body lines start and end."""
+    """Left and right text margins: where body lines start (smallest common x) and end."""
     if not lines:
         return 0.0, 0.0
-    lefts = sorted(round(ln.x0) for ln in lines)
-    rights = sorted(round(ln.x1) for ln in lines)
-    left = min(lefts, key=lambda v: (-sum(1 for w in lefts if abs(w - v) <= 2), v))
+    lefts = sorted(ln.x0 for ln in lines)
+    need = max(2, len(lefts) // 10)
+    left = next((v for v in lefts if sum(1 for w in lefts if abs(w - v) <= 2) >= need), lefts[0])
+    rights = sorted(ln.x1 for ln in lines)
     right = rights[int(len(rights) * 0.9)] if len(rights) > 3 else rights[-1]
-    return float(left), float(right)
+    return left, right
