@@ -24,7 +24,11 @@ class Glyph:
 
     @property
     def size(self) -> float:
-        return max(self.bottom - self.top, 0.1)
+        """Font size: a CJK glyph is one em wide, often wider than its reported height."""
+        h = self.bottom - self.top
+        if len(self.text) == 1 and is_cjk(self.text):
+            return max(h, self.x1 - self.x0, 0.1)
+        return max(h, 0.1)
 
 
 @dataclass(slots=True)
@@ -80,7 +84,7 @@ def join_glyphs(glyphs: list[Glyph]) -> str:
             gap = g.x0 - prev.x1
             size = min(g.size, prev.size)
             wide = gap > 0.25 * size
-            if wide and gap > 1.2 * size and (is_cjk(out[-1:]) or is_cjk(g.text[:1])):
+            if wide and gap > 2.0 * size and (is_cjk(out[-1:]) or is_cjk(g.text[:1])):
                 out = out.rstrip() + " " + g.text.lstrip()  # a visible blank between CJK runs
             else:
                 out = join_pieces(out, g.text, wide)
@@ -97,7 +101,8 @@ def glyphs_to_lines(glyphs: list[Glyph]) -> list[Line]:
         mid = (g.top + g.bottom) / 2
         target = None
         for ln in reversed(lines[-3:]):
-            if ln.top - 0.1 <= mid <= ln.bottom + 0.1 and abs(mid - (ln.top + ln.bottom) / 2) < 0.5 * max(g.size, 1):
+            reach = 0.5 * max(g.size, ln.bottom - ln.top, 1)
+            if ln.top - 0.1 <= mid <= ln.bottom + 0.1 and abs(mid - (ln.top + ln.bottom) / 2) < reach:
                 target = ln
                 break
         if target is None:
@@ -138,12 +143,12 @@ def cell_text(lines: list[Line]) -> str:
 _HEADING = re.compile(r"^\s*([一二三四五六七八九十]+、|[((][一二三四五六七八九十]+[))]|第[一二三四五六七八九十]+[章节条部分]|\d+[、.．]\D)")
 
 
-def lines_to_paragraphs(lines: list[Line], left: float, right: float) -> list[tuple[str, Line]]:
+def lines_to_paragraphs(lines: list[Line], left: float, right: float) -> list[tuple[str, list[Line]]]:
     """Join wrapped lines into paragraphs: a new one starts after a short line, at an indent,
-    a heading number or a large vertical gap. Returns (text, first line) pairs."""
-    paras: list[tuple[str, Line]] = []
+    a heading number or a large vertical gap. Returns (text, its lines) pairs."""
+    paras: list[tuple[str, list[Line]]] = []
     cur = ""
-    first: Line | None = None
+    seg: list[Line] = []
     prev: Line | None = None
     for ln in lines:
         text = ln.text
@@ -152,25 +157,31 @@ def lines_to_paragraphs(lines: list[Line], left: float, right: float) -> list[tu
         size = ln.size
         new = prev is None
         if prev is not None:
-            prev_short = prev.x1 < right - 2.0 * size
+            # a wrapped line can end up to a few characters short (line-breaking rules keep
+            # punctuation with its word), so a modestly short line ends a paragraph only when
+            # it ends a sentence
+            ends = prev.text.endswith(("。", ";", ";", ":", ":", "!", "?", "!", "?", ")", ")", "”", "."))
+            prev_short = prev.x1 < right - 6.0 * size or (ends and prev.x1 < right - 1.5 * size)
             indented = ln.x0 > left + 1.2 * size
             same_page = prev.page == ln.page
             gap = ln.top - prev.bottom if same_page else 0.0
-            centred_pair = (abs((ln.x0 + ln.x1) - (prev.x0 + prev.x1)) < size and prev.x0 > left + size
-                            and same_page and gap < size)
+            centred_pair = (abs((ln.x0 + ln.x1) - (prev.x0 + prev.x1)) < size and ln.x0 > left + size
+                            and same_page and gap < size and abs(prev.size - size) < 0.5
+                            and not prev.text.endswith(("。", ";", ";", ":", ":", "!", "?")))
             if centred_pair:
                 new = False
             else:
                 new = prev_short or indented or gap > 1.2 * size or bool(_HEADING.match(text))
         if new:
-            if cur and first is not None:
-                paras.append((cur, first))
-            cur, first = text, ln
+            if cur:
+                paras.append((cur, seg))
+            cur, seg = text, [ln]
         else:
             cur = join_pieces(cur, text, True)
+            seg.append(ln)
         prev = ln
-    if cur and first is not None:
-        paras.append((cur, first))
+    if cur:
+        paras.append((cur, seg))
     return paras
 
 
