@@ -33,7 +33,7 @@ demo: setup
 test: setup
 	@set +e; \
 	if [ -z "$$GONGKAI_TEST_PG" ]; then eval "$$(bash .ci/run pg-env)"; fi; \
-	$(PY) -m pytest $(PYTEST_ARGS); rc=$$?; \
+	$(PY) -m pytest --verbosity=-1 $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc = 5 ]; then echo "pytest: no tests collected (exit 5)"; rc=0; fi; \
 	if [ -n "$$GK_PG_STOP" ]; then eval "$$GK_PG_STOP" >/dev/null 2>&1; fi; \
 	exit $$rc

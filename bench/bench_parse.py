@@ -31,7 +31,7 @@ def main() -> None:
     parse_doc(docs[0][1])  # warm-up: imports, compiled patterns, OpenCC dictionaries
     times: dict[str, list[float]] = {}
     for _ in range(args.repeat):
-        for p, doc in docs:
+        for _p, doc in docs:
             t0 = time.perf_counter()
             parse_doc(doc)
             times.setdefault(doc.form, []).append(time.perf_counter() - t0)

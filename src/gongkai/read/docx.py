@@ -88,7 +88,56 @@ class _Reader:
 
 
 def table_cells(tbl) -> list[TCell]:  # noqa: ANN001
-    """Cells of one table on its grid, vertical merges folded into the starting cell."""
+    """Cells of one table on its grid, vertical merges folded into the starting cell and
+    hair-thin grid columns folded away."""
+    cells = _raw_cells(tbl)
+    lmap = _grid_map(tbl)
+    if lmap is None:
+        return cells
+    out: list[TCell] = []
+    for c in cells:
+        end = c.col + c.colspan
+        if end >= len(lmap) or c.col >= len(lmap):
+            return cells  # rows wider than the declared grid: keep the raw columns
+        start, stop = lmap[c.col], lmap[end]
+        if stop <= start:
+            if not c.text:
+                continue  # a sliver cell left by a conversion
+            stop = start + 1
+        c.col, c.colspan = start, stop - start
+        out.append(c)
+    return out
+
+
+SLIVER_TWIPS = 150  # ~2.6 mm: narrower grid columns are conversion artefacts, not columns
+
+
+def _grid_map(tbl) -> list[int] | None:  # noqa: ANN001
+    """Logical column of each grid line, with lines closer than a sliver merged.
+
+    Word and LibreOffice add a hair-thin grid column when cell edges in different rows
+    differ slightly; HTML of the same report has no such column."""
+    grid = tbl.find(f"{W}tblGrid")
+    if grid is None:
+        return None
+    widths = [_int(g.get(f"{W}w"), 0) for g in grid.findall(f"{W}gridCol")]
+    if not widths or not any(w < SLIVER_TWIPS for w in widths):
+        return None
+    pos = [0]
+    for w in widths:
+        pos.append(pos[-1] + w)
+    lmap = [0]
+    anchor = 0
+    for p in pos[1:]:
+        if p - anchor >= SLIVER_TWIPS:
+            lmap.append(lmap[-1] + 1)
+            anchor = p
+        else:
+            lmap.append(lmap[-1])
+    return lmap
+
+
+def _raw_cells(tbl) -> list[TCell]:  # noqa: ANN001
     cells: list[TCell] = []
     open_v: dict[int, TCell] = {}  # grid column -> cell whose vMerge is still running
     r = 0

@@ -121,8 +121,9 @@ def glyphs_to_lines(glyphs: list[Glyph]) -> list[Line]:
 def split_line(line: Line, gap_factor: float = 1.8) -> list[Line]:
     """Pieces of a line separated by wide blanks (columns of a table drawn without rules)."""
     parts: list[Line] = []
+    gap = gap_factor * line.size
     for g in line.glyphs:
-        if parts and g.x0 - parts[-1].x1 <= gap_factor * line.size:
+        if parts and g.x0 - parts[-1].x1 <= gap:
             p = parts[-1]
             p.glyphs.append(g)
             p.x1 = max(p.x1, g.x1)

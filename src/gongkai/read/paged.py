@@ -224,6 +224,8 @@ def assemble(pages: list[Page], tol: float = 3.0) -> list[Block]:
             flow.append(it)
     body = [x for x in flow if isinstance(x, Line)]
     left, right = margins(body)
+    if len(body) < 8 and pages:  # too few lines to tell the right margin: assume symmetric margins
+        right = max(right, max(p.width for p in pages) - left)
     blocks: list[Block] = []
     run: list[Line] = []
 

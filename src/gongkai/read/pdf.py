@@ -58,6 +58,18 @@ def _is_scanned(page) -> bool:  # noqa: ANN001 - pdfplumber page
     return covered >= 0.25 * area or not page.chars
 
 
+def _image_dpi(page) -> float:  # noqa: ANN001 - pdfplumber page
+    """Resolution of the page's largest image: OCR reads best at the scan's own resolution."""
+    best, dpi = 0.0, 0.0
+    for im in page.images:
+        w_pt = abs(im["x1"] - im["x0"])
+        area = w_pt * abs(im["bottom"] - im["top"])
+        src = im.get("srcsize") or (0, 0)
+        if area > best and w_pt > 0 and src[0]:
+            best, dpi = area, src[0] / (w_pt / 72)
+    return dpi
+
+
 _TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines",
                    "snap_tolerance": 3, "join_tolerance": 3, "intersection_tolerance": 3}
 
@@ -101,6 +113,7 @@ def read_pdf(data: bytes, name: str) -> SourceDoc:
     deadline = time.monotonic() + TIME_LIMIT
     pages: list[Page | None] = []
     scanned: list[int] = []
+    dpis: dict[int, float] = {}
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for i, page in enumerate(pdf.pages[:MAX_PAGES]):
@@ -108,6 +121,7 @@ def read_pdf(data: bytes, name: str) -> SourceDoc:
                     raise GongkaiError(f"{label}: PDF 解析超时(超过 {TIME_LIMIT:.0f} 秒,已读 {i} 页)")
                 if _is_scanned(page):
                     scanned.append(i)
+                    dpis[i] = _image_dpi(page)
                     pages.append(None)
                 else:
                     pages.append(text_page(page, i + 1))
@@ -122,7 +136,7 @@ def read_pdf(data: bytes, name: str) -> SourceDoc:
     if scanned:
         from .ocr import ocr_pdf_pages
 
-        ocr_pages, ocr_notes = ocr_pdf_pages(data, scanned, name)
+        ocr_pages, ocr_notes = ocr_pdf_pages(data, scanned, name, dpis)
         notes.extend(ocr_notes)
         for i, p in zip(scanned, ocr_pages, strict=True):
             pages[i] = p

@@ -22,7 +22,7 @@ from typing import Any
 from .db import Store
 from .rows import Payload, compress, decompress, report_payload, sha256
 
-REPORT_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm", ".shtml", ".xhtml", ".mht", ".pdf", ".docx", ".doc",
+REPORT_SUFFIXES = {".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".mht", ".pdf", ".docx", ".doc",
                    ".wps", ".xlsx", ".xls", ".et", ".rtf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif",
                    ".webp"}
 
@@ -48,12 +48,16 @@ class Item:
             return zf.read(self.member)
 
 
-def _wanted(name: str) -> bool:
+EXPLICIT_ONLY = {".md", ".markdown"}  # taken when named, not when walking a folder (README.md)
+
+
+def _wanted(name: str, explicit: bool = False) -> bool:
     low = name.lower()
     base = low.replace("\\", "/").rsplit("/", 1)[-1]
     if base.startswith(".") or low.endswith(".json"):
         return False
-    return Path(low).suffix in REPORT_SUFFIXES
+    suffix = Path(low).suffix
+    return suffix in REPORT_SUFFIXES or (explicit and suffix in EXPLICIT_ONLY)
 
 
 def collect(paths: list[str]) -> tuple[list[Item], list[tuple[str, str]]]:
@@ -62,7 +66,7 @@ def collect(paths: list[str]) -> tuple[list[Item], list[tuple[str, str]]]:
     missing: list[tuple[str, str]] = []
     seen: set[str] = set()
 
-    def add_file(p: Path) -> None:
+    def add_file(p: Path, explicit: bool = False) -> None:
         if p.suffix.lower() == ".zip":
             try:
                 with zipfile.ZipFile(p) as zf:
@@ -72,7 +76,7 @@ def collect(paths: list[str]) -> tuple[list[Item], list[tuple[str, str]]]:
             except (zipfile.BadZipFile, OSError) as e:
                 missing.append((str(p), f"无法读取压缩包: {e}"))
             return
-        if _wanted(p.name):
+        if _wanted(p.name, explicit):
             key = str(p.resolve())
             if key not in seen:
                 seen.add(key)
@@ -85,7 +89,7 @@ def collect(paths: list[str]) -> tuple[list[Item], list[tuple[str, str]]]:
                 if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts):
                     add_file(f)
         elif p.is_file():
-            add_file(p)
+            add_file(p, explicit=True)
         elif any(ch in arg for ch in "*?["):
             hits = sorted(glob.glob(arg, recursive=True))
             if not hits:
