@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -27,3 +28,13 @@ def corpus() -> Path:
     if not CORPUS.exists():
         pytest.skip("shared corpus not present beside the repository")
     return CORPUS
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """On CI every tool is installed by `.ci/run`, so a skip means a missing install step: fail it."""
+    outcome = yield
+    rep = outcome.get_result()
+    if os.environ.get("CI") == "true" and rep.skipped and not hasattr(rep, "wasxfail"):
+        rep.outcome = "failed"
+        rep.longrepr = f"skipped on CI (a set-up step is missing): {rep.longrepr}"

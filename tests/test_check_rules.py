@@ -126,3 +126,18 @@ def test_fractional_count_and_money() -> None:
     rep.cells["s2.fees.amount"].value = 1.25
     fs = rules_of(run_checks(rep), "GK111")
     assert [f.cells for f in fs] == [["s3.granted.natural"]]
+
+
+def test_doubtful_ocr_digit_named_when_its_relation_fails() -> None:
+    rep = seed("002_")  # consistent 2019 report
+    cid = "s3.granted.natural"
+    good = rep.cells[cid].value
+    assert not rules_of(run_checks(rep), "GK112")  # born-digital cells are never doubtful
+    rep.cells["s3.partial.legal"].confidence = 0.4  # doubtful, but the table adds up
+    fs = rules_of(run_checks(rep), "GK112")
+    assert [(f.severity, f.cells) for f in fs] == [("info", ["s3.partial.legal"])]
+    rep.cells[cid].value = good + 5  # an OCR misread that breaks the row and the column
+    rep.cells[cid].confidence = 0.41
+    fs = {f.cells[0]: f for f in rules_of(run_checks(rep), "GK112")}
+    assert fs[cid].severity == "warning" and "很可能识别有误" in fs[cid].message and "0.41" in fs[cid].message
+    assert fs["s3.partial.legal"].severity == "info"  # its row and column still add up

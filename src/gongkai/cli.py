@@ -127,19 +127,16 @@ def parse(
         raise typer.Exit(2)
 
 
-def _register_optional() -> None:
-    """Commands that live in their own modules (check, store, serve)."""
+def _register_commands() -> None:
+    """Commands that live in their own modules (check, store, serve); each imports its heavy
+    dependencies lazily, so a broken install fails loudly here instead of hiding a command."""
     import importlib
 
     for mod in ("check", "store", "serve"):
-        try:
-            m = importlib.import_module(f"gongkai.commands.{mod}")
-        except ImportError:
-            continue
-        m.register(app)
+        importlib.import_module(f"gongkai.commands.{mod}").register(app)
 
 
-_register_optional()
+_register_commands()
 
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -337,3 +337,38 @@ def a6(report: Report) -> Iterator[Finding]:
             yield finding(report, "GK108", "error",
                           f"{r.label} 行: 法人或其他组织各列之和 {fmt(total)} ≠ 小计 {fmt(vals.get(sid))}",
                           [sid, *parts])
+
+
+# OCR word confidence (0-1) under which a number read from a scan is doubtful
+DOUBT = 0.75
+
+
+@rule("GK112", "warning", "扫描识别存疑的数字")
+def doubtful_digits(report: Report) -> Iterator[Finding]:
+    """扫描件(图片、扫描 PDF)的数字由文字识别(OCR)读出,识别引擎对某格把握不大(置信度低于
+    0.75)时报告此条(提示级)。若该格所在的勾稽关系不成立,很可能正是识别错了(如把 3 认成 8),
+    此时升为警告并写明,该关系的算术错误也应先核对这一格。
+
+    例:扫描件"予以公开 · 自然人"识别为 8,置信度 0.41,且"予以公开 行:各申请人合计 8 ≠ 总计 3"
+    → "予以公开 · 自然人 = 8 为扫描识别结果,置信度 0.41;所在关系不成立,很可能识别有误"。
+    """
+    doubtful = {cid: c for cid, c in report.cells.items()
+                if c.value is not None and 0.0 < c.confidence < DOUBT}
+    if not doubtful:
+        return
+    ed = edition_of(report)
+    vals = report.values()
+    unknown = unknown_cells(report)
+    failing: set[str] = set()
+    for rel in ed.relations if ed else ():
+        if any(c not in report.cells or c in unknown for c in rel.cells):
+            continue
+        if rel.holds(vals) is False:
+            failing.update(rel.cells)
+    for cid, c in doubtful.items():
+        msg = f"{cell_name(report, cid)} = {fmt(c.value)} 为扫描识别结果,置信度 {c.confidence:.2f}"
+        if cid in failing:
+            msg += ";所在勾稽关系不成立,很可能识别有误,请对照原件"
+            yield finding(report, "GK112", "warning", msg, [cid])
+        else:
+            yield finding(report, "GK112", "info", msg + ";请对照原件核对", [cid])

@@ -24,6 +24,7 @@ class Work:
     seg_starts: list[int] = field(default_factory=list)
     seg_ends: list[int] = field(default_factory=list)
     seg_src: list[Source] = field(default_factory=list)
+    seg_conf: dict[int, float] = field(default_factory=dict)  # segment index -> OCR confidence < 1
     form: str = "text"
 
     def source(self, start: int, end: int) -> Source:
@@ -33,6 +34,18 @@ class Work:
             s = self.seg_src[i]
             return Source(start, end, s.table, s.row, s.col, s.page)
         return Source(start, end)
+
+    def confidence(self, start: int, end: int) -> float:
+        """Lowest OCR confidence of the source cells under a span (1.0 when not OCR'd)."""
+        if not self.seg_conf:
+            return 1.0
+        i = max(0, bisect.bisect_right(self.seg_starts, start) - 1)
+        out = 1.0
+        while i < len(self.seg_starts) and self.seg_starts[i] < max(end, start + 1):
+            if self.seg_ends[i] > start:
+                out = min(out, self.seg_conf.get(i, 1.0))
+            i += 1
+        return out
 
 
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -71,9 +84,11 @@ def assemble(doc: SourceDoc) -> Work:
     pos = 0
     w = Work("", form=doc.form)
 
-    def add(s: str, src: Source | None = None) -> None:
+    def add(s: str, src: Source | None = None, conf: float = 1.0) -> None:
         nonlocal pos
         if src is not None:
+            if conf < 1.0:
+                w.seg_conf[len(w.seg_starts)] = conf
             w.seg_starts.append(pos)
             w.seg_ends.append(pos + len(s))
             w.seg_src.append(src)
@@ -93,7 +108,7 @@ def assemble(doc: SourceDoc) -> Work:
                     if k:
                         add(SEP)
                     t = norm(c.text).replace("\n", " ").replace(SEP, "/")
-                    add(t, Source(table=b.table_index, row=c.row, col=c.col, page=b.page))
+                    add(t, Source(table=b.table_index, row=c.row, col=c.col, page=b.page), c.conf)
                 add("\n")
                 del r
     w.text = "".join(parts)

@@ -83,8 +83,12 @@ def read_legacy(work: Work, table: Table, start: int, end: int, bonus) -> Legacy
     text = work.text
     anchors = _anchors(text, table.rows, start, end)
     header = text[max(start - 200, 0):anchors[0][0]] if anchors else ""
-    hm = list(re.finditer(r"单\s*位", header))
-    n_cols, cur, cum = _columns(header[hm[-1].end():] if hm else header[-80:])
+    # the value columns follow the 指标 header cell and its 单位 (either word may be damaged, and
+    # 单位 may also occur in the narrative before the table)
+    hs = list(re.finditer(r"指\s*标(?:名\s*称)?", header))
+    tail = header[hs[-1].end():] if hs else header
+    um = list(re.finditer(r"单\s*位", tail))
+    n_cols, cur, cum = _columns(tail[um[-1].end():] if um else (tail if hs else header[-80:]))
     check = None
     if cum is not None:
         check = lambda v: v[cum] >= v[cur]  # noqa: E731 - tiny constraint
@@ -131,7 +135,7 @@ def read_legacy(work: Work, table: Table, start: int, end: int, bonus) -> Legacy
             out.unmapped.append(RawRow(head + label, unit, [str(v.value) for v in best.values], work.source(s, ce)))
             continue
         out.cells[cid] = Cell(cid, value, cell_unit, text[cs:ce].strip(), work.source(cs, ce), label, how,
-                              0.0 if how == "ambiguous" else 1.0)
+                              0.0 if how == "ambiguous" else work.confidence(cs, ce))
         # rows between this one and the next that no ID fits (e.g. 信函、传真申请数)
         tail = text[best.spans[-1][1]:stop]
         for rm in RAW_ROW.finditer(tail):

@@ -131,7 +131,7 @@ def to_cells(table: Table, rr: RowRead, reading: Reading | None, work: Work, amb
         s, e = reading.spans[j]
         value = pn.value
         how = rr.how
-        conf = 1.0
+        conf = work.confidence(s, e)
         if ambiguous and j in ambiguous:
             value, how, conf = None, "ambiguous", 0.0
         elif reading.split:

@@ -202,6 +202,10 @@ def readings(cells: list[Tok], k: int, prior: Prior, row_check: Callable[[list[f
         return [], "long"
     if not toks:
         return [], "short"
+    if sum(1 for c in cells if c.text.strip()) >= 2 and all(len(c.text.split()) <= 1 for c in cells):
+        # the source delimits its cells (table cells, bars, tabs, one per line) and each holds one
+        # number: a missing cell is missing, never recovered by cutting a neighbour's digits
+        return [], "short"
     caps = [sum(ch.isdigit() for ch in t.text) for t in toks]
     if sum(caps) < k:
         return [], "short"

@@ -20,6 +20,7 @@ class TCell:
     col: int
     rowspan: int = 1
     colspan: int = 1
+    conf: float = 1.0  # OCR: lowest word confidence in the cell (0-1); 1.0 for born-digital forms
 
 
 @dataclass(slots=True)

@@ -52,7 +52,7 @@ def boxes_to_cells(boxes: list[Box], tol: float) -> list[TCell]:
         r0, r1 = _index(ys, b.top), _index(ys, b.bottom)
         if c1 <= c0 or r1 <= r0 or (r0, c0) in placed:
             continue
-        placed[(r0, c0)] = TCell(b.text, r0, c0, r1 - r0, c1 - c0)
+        placed[(r0, c0)] = TCell(b.text, r0, c0, r1 - r0, c1 - c0, min(b.conf) if b.conf and b.text.strip() else 1.0)
     cells = list(placed.values())
     # grid lines that start no row/column (edges only some boxes have) would leave empty
     # rows or columns; renumber to the lines cells actually start on

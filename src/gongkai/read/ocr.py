@@ -125,6 +125,15 @@ def _runs(dark, min_len: int, gap: int) -> list[tuple[int, int, int]]:  # noqa: 
     return out
 
 
+def _merge_runs(strong: list[tuple[int, int, int]], faint: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Strong runs plus the faint ones on pixel rows that hold no strong run."""
+    rows = {r for r, _, _ in strong}
+    return strong + [f for f in faint if f[0] not in rows and f[0] - 1 not in rows and f[0] + 1 not in rows]
+
+
+FAINT_INK = 110  # ink (255 - grey) summed over three pixel rows/columns that makes a faint rule
+
+
 def find_rules(gray, dpi: float, noisy: bool = False):  # noqa: ANN001, ANN201
     """Horizontal (y, x0, x1) and vertical (x, top, bottom) ruling segments, in pixels.
 
@@ -133,9 +142,22 @@ def find_rules(gray, dpi: float, noisy: bool = False):  # noqa: ANN001, ANN201
 
     a = np.asarray(gray)
     dark = a < 160
+    # a thin grey rule that resampling or JPEG smeared over two pixel rows (values ~190) has as
+    # much ink across three rows as one dark pixel: count it as dark for rule finding
+    ink = 255 - a.astype(np.int16)
+    across_rows = ink.copy()
+    across_rows[1:] += ink[:-1]
+    across_rows[:-1] += ink[1:]
+    across_cols = ink.copy()
+    across_cols[:, 1:] += ink[:, :-1]
+    across_cols[:, :-1] += ink[:, 1:]
     gap = max(2, int(dpi / 60))
     h = _runs(dark, int(dpi * 0.35), gap)
     v = _runs(dark.T, int(dpi * 0.12), gap if noisy else max(1, int(dpi / 150)))
+    if not noisy:
+        # faint rules must be unbroken (a run of text always has gaps between characters)
+        h = _merge_runs(h, _runs(across_rows > FAINT_INK, int(dpi * 0.35), 1))
+        v = _merge_runs(v, _runs((across_cols > FAINT_INK).T, int(dpi * 0.12), 1))
     hs = [(float(r), float(s), float(e)) for r, s, e in h]
     vs = [(float(c), float(s), float(e)) for c, s, e in v]
     # a vertical rule runs between horizontal ones; glyph strokes do not
@@ -364,9 +386,50 @@ def ocr_page(img, number: int, dpi: float, label: str) -> Page:  # noqa: ANN001 
         for b in group:
             b.text = fix_digits(drop_stray_quotes(b.text))
         page.tables.append(PageTable(group, number))
+    if not noisy:
+        _second_look(erased, groups, dpi, label)
     page.lines = glyphs_to_lines([w for i, w in enumerate(glyphs) if i not in taken])
     find_text_tables(page)
     return page
+
+
+_NUMBER = re.compile(r"^[+\-]?\d[\d,.]*$")
+
+
+def _second_look(erased, groups: list[list[Box]], dpi: float, label: str) -> None:  # noqa: ANN001
+    """Re-read, each on its own, the inked cells that came out as no number in a row or a column
+    of numbers.
+
+    In a tall row (a label wrapped over several lines) a one-pass read can attach the digits to
+    the label's text line and lose them; a cell crop read alone gets them back."""
+    from PIL import ImageOps
+
+    inset = max(2, int(dpi / 60))
+    todo: list[Box] = []
+    crops: list = []
+    for group in groups:
+        for b in group:
+            if _NUMBER.match(b.text.strip()):
+                continue
+            row = [o for o in group if o is not b and abs(o.top - b.top) < 2 and abs(o.bottom - b.bottom) < 2]
+            col = [o for o in group if o is not b and abs(o.x0 - b.x0) < 2 and abs(o.x1 - b.x1) < 2]
+            if sum(1 for o in row if _NUMBER.match(o.text.strip())) < 2 and \
+                    sum(1 for o in col if _NUMBER.match(o.text.strip())) < 3:
+                continue
+            scale = dpi / 72.0  # boxes are in points by now
+            crop = erased.crop((int(b.x0 * scale) + inset, int(b.top * scale) + inset,
+                                int(b.x1 * scale) - inset, int(b.bottom * scale) - inset))
+            if crop.width < 4 or crop.height < 4 or _blank(crop, dpi):
+                continue
+            todo.append(b)
+            crops.append(ImageOps.expand(crop, border=int(dpi / 15), fill=255))
+    if not crops:
+        return
+    for b, words in zip(todo, tesseract_batch(crops, label), strict=True):
+        text = fix_digits(cell_text(glyphs_to_lines(words)))
+        if _NUMBER.match(text.strip()):
+            b.text = text
+            b.conf = [w.conf for w in words] or [0.0]
 
 
 def _read_cells_apart(clean, groups: list[list[Box]], dpi: float, label: str) -> list[Glyph]:  # noqa: ANN001
