@@ -43,8 +43,8 @@ def relation_message(report: Report, rel: Relation) -> str:
     return msg
 
 
-def check_relations(report: Report, code: str, rel_code: str) -> Iterator[Finding]:
-    """Every relation `rel_code` of the report's edition that fails, as findings of rule `code`.
+def failing_relations(report: Report, rel_code: str | None = None) -> Iterator[Relation]:
+    """The relations of the report's edition (all, or those coded `rel_code`) that fail.
 
     A relation is checked only when all its cells are in the report (a table that lacks a row,
     such as the merged 信函、传真 row of older local tables, cannot be checked — no guessing),
@@ -56,12 +56,18 @@ def check_relations(report: Report, code: str, rel_code: str) -> Iterator[Findin
     vals = report.values()
     unknown = unknown_cells(report)
     for rel in ed.relations:
-        if rel.code != rel_code:
+        if rel_code is not None and rel.code != rel_code:
             continue
         if any(c not in report.cells or c in unknown for c in rel.cells):
             continue
         if rel.holds(vals) is False:
-            yield finding(report, code, rel.severity, relation_message(report, rel), rel.cells)
+            yield rel
+
+
+def check_relations(report: Report, code: str, rel_code: str) -> Iterator[Finding]:
+    """Every relation `rel_code` that fails, as findings of rule `code`."""
+    for rel in failing_relations(report, rel_code):
+        yield finding(report, code, rel.severity, relation_message(report, rel), rel.cells)
 
 
 @rule("GK101", "error", "本年新收+上年结转 ≠ 办理结果总计+结转下年度", aliases=("A1", "E5"))
@@ -356,15 +362,7 @@ def doubtful_digits(report: Report) -> Iterator[Finding]:
                 if c.value is not None and 0.0 < c.confidence < DOUBT}
     if not doubtful:
         return
-    ed = edition_of(report)
-    vals = report.values()
-    unknown = unknown_cells(report)
-    failing: set[str] = set()
-    for rel in ed.relations if ed else ():
-        if any(c not in report.cells or c in unknown for c in rel.cells):
-            continue
-        if rel.holds(vals) is False:
-            failing.update(rel.cells)
+    failing = {c for rel in failing_relations(report) for c in rel.cells}
     for cid, c in doubtful.items():
         msg = f"{cell_name(report, cid)} = {fmt(c.value)} 为扫描识别结果,置信度 {c.confidence:.2f}"
         if cid in failing:

@@ -142,20 +142,20 @@ def find_rules(gray, dpi: float, noisy: bool = False):  # noqa: ANN001, ANN201
 
     a = np.asarray(gray)
     dark = a < 160
-    # a thin grey rule that resampling or JPEG smeared over two pixel rows (values ~190) has as
-    # much ink across three rows as one dark pixel: count it as dark for rule finding
-    ink = 255 - a.astype(np.int16)
-    across_rows = ink.copy()
-    across_rows[1:] += ink[:-1]
-    across_rows[:-1] += ink[1:]
-    across_cols = ink.copy()
-    across_cols[:, 1:] += ink[:, :-1]
-    across_cols[:, :-1] += ink[:, 1:]
     gap = max(2, int(dpi / 60))
     h = _runs(dark, int(dpi * 0.35), gap)
     v = _runs(dark.T, int(dpi * 0.12), gap if noisy else max(1, int(dpi / 150)))
     if not noisy:
-        # faint rules must be unbroken (a run of text always has gaps between characters)
+        # a thin grey rule that resampling or JPEG smeared over two pixel rows (values ~190) has
+        # as much ink across three rows as one dark pixel; it must be unbroken (a run of text
+        # always has gaps between characters). Speckled pages would grow false rules: clean only.
+        ink = 255 - a.astype(np.int16)
+        across_rows = ink.copy()
+        across_rows[1:] += ink[:-1]
+        across_rows[:-1] += ink[1:]
+        across_cols = ink.copy()
+        across_cols[:, 1:] += ink[:, :-1]
+        across_cols[:, :-1] += ink[:, 1:]
         h = _merge_runs(h, _runs(across_rows > FAINT_INK, int(dpi * 0.35), 1))
         v = _merge_runs(v, _runs((across_cols > FAINT_INK).T, int(dpi * 0.12), 1))
     hs = [(float(r), float(s), float(e)) for r, s, e in h]
@@ -396,15 +396,25 @@ def ocr_page(img, number: int, dpi: float, label: str) -> Page:  # noqa: ANN001 
 _NUMBER = re.compile(r"^[+\-]?\d[\d,.]*$")
 
 
+def _cell_crop(img, b: Box, dpi: float, scale: float = 1.0):  # noqa: ANN001, ANN202
+    """The inside of a cell box (box units * scale = pixels) with a white margin for Tesseract,
+    or None when the cell is blank or too small."""
+    from PIL import ImageOps
+
+    inset = max(2, int(dpi / 60))
+    crop = img.crop((int(b.x0 * scale) + inset, int(b.top * scale) + inset,
+                     int(b.x1 * scale) - inset, int(b.bottom * scale) - inset))
+    if crop.width < 4 or crop.height < 4 or _blank(crop, dpi):
+        return None
+    return ImageOps.expand(crop, border=int(dpi / 15), fill=255)
+
+
 def _second_look(erased, groups: list[list[Box]], dpi: float, label: str) -> None:  # noqa: ANN001
     """Re-read, each on its own, the inked cells that came out as no number in a row or a column
     of numbers.
 
     In a tall row (a label wrapped over several lines) a one-pass read can attach the digits to
     the label's text line and lose them; a cell crop read alone gets them back."""
-    from PIL import ImageOps
-
-    inset = max(2, int(dpi / 60))
     todo: list[Box] = []
     crops: list = []
     for group in groups:
@@ -416,13 +426,10 @@ def _second_look(erased, groups: list[list[Box]], dpi: float, label: str) -> Non
             if sum(1 for o in row if _NUMBER.match(o.text.strip())) < 2 and \
                     sum(1 for o in col if _NUMBER.match(o.text.strip())) < 3:
                 continue
-            scale = dpi / 72.0  # boxes are in points by now
-            crop = erased.crop((int(b.x0 * scale) + inset, int(b.top * scale) + inset,
-                                int(b.x1 * scale) - inset, int(b.bottom * scale) - inset))
-            if crop.width < 4 or crop.height < 4 or _blank(crop, dpi):
-                continue
-            todo.append(b)
-            crops.append(ImageOps.expand(crop, border=int(dpi / 15), fill=255))
+            crop = _cell_crop(erased, b, dpi, dpi / 72.0)  # boxes are in points by now
+            if crop is not None:
+                todo.append(b)
+                crops.append(crop)
     if not crops:
         return
     for b, words in zip(todo, tesseract_batch(crops, label), strict=True):
@@ -435,7 +442,7 @@ def _second_look(erased, groups: list[list[Box]], dpi: float, label: str) -> Non
 def _read_cells_apart(clean, groups: list[list[Box]], dpi: float, label: str) -> list[Glyph]:  # noqa: ANN001
     """OCR every non-blank cell crop (one batched Tesseract run) and set the boxes' text;
     returns the words of the page outside the tables."""
-    from PIL import ImageDraw, ImageOps
+    from PIL import ImageDraw
 
     text_img = clean.copy()
     draw = ImageDraw.Draw(text_img)
@@ -446,11 +453,10 @@ def _read_cells_apart(clean, groups: list[list[Box]], dpi: float, label: str) ->
         draw.rectangle([min(b.x0 for b in group) - inset, min(b.top for b in group) - inset,
                         max(b.x1 for b in group) + inset, max(b.bottom for b in group) + inset], fill=255)
         for b in group:
-            crop = clean.crop((int(b.x0) + inset, int(b.top) + inset, int(b.x1) - inset, int(b.bottom) - inset))
-            if crop.width < 4 or crop.height < 4 or _blank(crop, dpi):
-                continue
-            crops.append(ImageOps.expand(crop, border=int(dpi / 15), fill=255))
-            owners.append(b)
+            crop = _cell_crop(clean, b, dpi)
+            if crop is not None:
+                crops.append(crop)
+                owners.append(b)
     results = tesseract_batch([text_img, *crops], label)
     for b, words in zip(owners, results[1:], strict=True):
         b.text = cell_text(glyphs_to_lines(words))
