@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import threading
 import zipfile
 from collections.abc import Iterator
@@ -417,3 +418,19 @@ def test_serve_command_registered() -> None:
     assert r.exit_code == 0
     for opt in ("--db", "--host", "--port", "--read-only", "--token"):
         assert opt in r.output
+
+
+def test_doubtful_scan_digits_and_settled_cells_are_marked(client: TestClient) -> None:
+    from gongkai import parse_path
+    from gongkai.web.render import report_view
+
+    rep = parse_path(SEED_FILES[0])
+    low, settled = list(rep.cells.values())[:2]
+    low.confidence = 0.42
+    settled.how = "series"
+    env = client.app.state.templates.env  # type: ignore[attr-defined]
+    html = env.from_string('{% from "_report.html" import report %}{{ report(v) }}').render(v=report_view(rep))
+    td = re.search(rf'<td[^>]*data-cid="{re.escape(low.id)}"[^>]*>', html)
+    assert td and "lowconf" in td.group(0) and 'data-conf="42"' in td.group(0)
+    other = re.search(rf'<td[^>]*data-cid="{re.escape(settled.id)}"[^>]*>', html)
+    assert other and "how-series" in other.group(0) and "lowconf" not in other.group(0)

@@ -5,11 +5,12 @@
     >>> report.edition, report.value("s3.new.total")
 """
 
+from .extract.series import settle_series
 from .model import Cell, Finding, GongkaiError, Report, Source
 from .pipeline import parse_bytes, parse_doc, parse_path, parse_text
 
 __version__ = "0.1.0"
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 
 __all__ = ["Cell", "Finding", "GongkaiError", "Report", "Source", "parse_bytes", "parse_doc", "parse_path",
-           "parse_text", "__version__", "PARSER_VERSION"]
+           "parse_text", "settle_series", "__version__", "PARSER_VERSION"]

@@ -74,30 +74,49 @@ def _csv(report: Report) -> str:
     return buf.getvalue()
 
 
+def _parse_one(name: str, item: bytes | Path) -> Report | None:
+    try:
+        return parse_item(name, item)
+    except GongkaiError as e:
+        err.print(f"[red]错误[/red] {e}")
+    except Exception as e:  # noqa: BLE001 - one bad file never stops the batch
+        err.print(f"[red]错误[/red] {name}: 解析失败({type(e).__name__}: {e})")
+    return None
+
+
+def _parse_all(items: list[tuple[str, bytes | Path]], series: bool) -> Iterator[tuple[str, Report | None]]:
+    """Reports one by one; with `series`, all of them first, settled across years."""
+    if not series:
+        for name, item in items:
+            yield name, _parse_one(name, item)
+        return
+    from .extract.series import settle_series
+
+    done = [(name, _parse_one(name, item)) for name, item in items]
+    n = settle_series([r for _n, r in done if r is not None])
+    if n:
+        err.print(f"跨年度互证确定了 {n} 个连写数字单元格")
+    yield from done
+
+
 @app.command()
 def parse(
     files: list[Path] = typer.Argument(..., help="报告文件、目录或 .zip(txt/html/pdf/docx/xlsx/图片)"),
     fmt: str = typer.Option("json", "--format", "-f", help="输出格式: json | full | table | csv"),
     out: Path | None = typer.Option(None, "-o", "--out", help="输出目录(每个文件一个结果)"),
+    series: bool = typer.Option(False, "--series", help="同一机关相邻年度的报告互相印证,确定单份报告内无法拆分的连写数字"),
 ) -> None:
     """解析年度报告,输出规范化的单元格数据(JSON 契约见 fields.md)。"""
     if fmt not in ("json", "full", "table", "csv"):
         err.print(f"[red]不支持的格式: {fmt}(可选 json、full、table、csv)[/red]")
         raise typer.Exit(2)
-    failed = 0
     results: list[dict] = []
     items = list(iter_inputs(files))
     if out:
         out.mkdir(parents=True, exist_ok=True)
-    for name, item in items:
-        try:
-            report = parse_item(name, item)
-        except GongkaiError as e:
-            err.print(f"[red]错误[/red] {e}")
-            failed += 1
-            continue
-        except Exception as e:  # noqa: BLE001 - one bad file never stops the batch
-            err.print(f"[red]错误[/red] {name}: 解析失败({type(e).__name__}: {e})")
+    failed = 0
+    for name, report in _parse_all(items, series):
+        if report is None:
             failed += 1
             continue
         if fmt == "table":

@@ -123,6 +123,8 @@ class Report:
     path: str | None = None
     form: str = "text"  # text | html | pdf | scan | docx | xlsx | doc
     label_deviations: list[tuple[str, str, str]] = field(default_factory=list)  # (row id, printed, official)
+    # rows left ambiguous: (cell IDs, every reading the row's digits allow) for cross-year resolution
+    alternatives: list[tuple[tuple[str, ...], list[tuple[Number | None, ...]]]] = field(default_factory=list)
 
     def values(self) -> dict[str, Number | None]:
         return {k: c.value for k, c in self.cells.items()}

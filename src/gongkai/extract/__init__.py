@@ -194,6 +194,8 @@ def _settle(report: Report, work: Work, ed: Edition, table: Table, rows: list[Ro
                                    work.source(*span).to_dict() if span else None))
             continue
         cells = to_cells(table, rr, rd, work, sol.ambiguous.get(i))
+        if sol.ambiguous.get(i) and rr.status == "split" and len(rr.options) <= MAX_ALTERNATIVES:
+            report.alternatives.append((tuple(cells), [tuple(v.value for v in o.values) for o in rr.options]))
         for cid, c in cells.items():
             if c.how == "ambiguous":
                 ambiguous.append(cid)
@@ -204,6 +206,8 @@ def _settle(report: Report, work: Work, ed: Edition, table: Table, rows: list[Ro
             _label_deviation(report, work, rr)
     _note_splits(report, work, ambiguous, split)
 
+
+MAX_ALTERNATIVES = 200  # a row with more readings than this is not worth carrying to other reports
 
 _PUNCT = re.compile(r"[\s|“”\"'.、,,。::()()]")
 

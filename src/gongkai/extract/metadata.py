@@ -40,6 +40,14 @@ _POSTED = re.compile(r"(?:发布日期|发布时间|发布于|发文日期|时�
 _SOURCE = re.compile(r"(?:信息来源|来源|发布机构)\s*[::]\s*([\u4e00-\u9fff()]{4,40})")
 _ORGAN_END = re.compile(r"(人民政府办公室|人民政府|管理委员会|管委会|委员会|办公室|局|委|办|厅|院|署|中心|政府|街道办事处|办事处|镇|乡)$")
 _NOISE = re.compile(r"^(?:标题|主题|名称)\s*[::]\s*")
+# site navigation a crawler keeps in front of the title: 首页 > 政务公开 > 年报 > …
+_CRUMB_SEP = re.compile(r"\s*(?:>|＞|›|»|→|/|\|)\s*|\s+")
+_CRUMB = re.compile(r"^(?:当前位置|您的位置|您现在的位置|所在位置|位置|首页|网站首页|政务公开|政府信息公开|信息公开|"
+                    r"法定主动公开内容|主动公开|公开年报|政府信息公开年报|信息公开年报|工作年报|年度报告|年报|"
+                    r"专题专栏|栏目|正文|[::])+")
+# page furniture after a signature date: 【打印本页】【关闭窗口】 分享到 …
+_FURNITURE = re.compile(r"打印本页|打印|关闭窗口|关闭本页|关闭|分享到|分享至|分享|收藏|返回顶部|返回|字号|[大中小]|扫一扫|"
+                        r"在手机上查看|手机看|纠错|(?:责任编辑|编辑|校对|审核)[::]?\S{0,8}|[【】\[\]()《》|:：\s]")
 
 
 def _cn_num(s: str) -> int:
@@ -169,8 +177,32 @@ def _expand(name: str, text: str) -> str:
 
 def _clean_org(s: str) -> str:
     s = _NOISE.sub("", s.strip(" |:,。、"))
+    parts = [p for p in _CRUMB_SEP.split(s) if p]
+    if len(parts) > 1 and _ORGAN_END.search(parts[-1]) and len(parts[-1]) >= 4:
+        s = parts[-1]  # the last crumb names the organ; the ones before are the site's menu
     s = re.sub(r"\s+", "", s)
-    return s
+    return _CRUMB.sub("", s) or s
+
+
+def _signature(tail: str) -> tuple[str | None, str | None]:
+    """(date, organ) of a signature that a crawler ran into one line with the text before it
+    and the page furniture after it: '…无。 某某局 2020年1月28日 【打印本页】'."""
+    for m in reversed(list(_DATE.finditer(tail))):
+        after = tail[m.end():m.end() + 120].split("\n")[0]
+        if _FURNITURE.sub("", after):
+            continue  # the date sits inside a sentence
+        before = tail[max(0, m.start() - 60):m.start()]
+        if re.search(r"(?:发布|时间|日期|更新)\s*[::]?\s*$", before):
+            continue
+        chunk = re.split(r"[。;；!！?？\n]", before)[-1].strip()
+        if not chunk:
+            return _iso(*m.groups()), None
+        org = _CRUMB_SEP.split(chunk)[-1] if _CRUMB_SEP.search(chunk) else chunk
+        org = _clean_org(org)
+        if _ORGAN_END.search(org) and 2 <= len(org) <= 40:
+            return _iso(*m.groups()), org
+        return None, None
+    return None, None
 
 
 def extract_meta(text: str, *, title: str | None = None, posted: str | None = None) -> dict:
@@ -228,6 +260,8 @@ def extract_meta(text: str, *, title: str | None = None, posted: str | None = No
                 if prev and _ORGAN_END.search(re.sub(r"\s+", "", prev[-1])):
                     sig_org = _clean_org(prev[-1])
                 break
+        if dated is None:
+            dated, sig_org = _signature(tail)
     meta["dated"] = dated
     # organ
     names = []

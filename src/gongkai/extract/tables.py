@@ -111,10 +111,19 @@ def read_rows(text: str, table: Table, anchors: list[Anchor], end: int) -> list[
 
 
 def _row_check(table: Table):
+    """What every cut of a row's digits must satisfy: its own sums, and no negative number
+    outside the one signed column (a sign in `2648-18538` starts the 本年增/减 cell)."""
+    unsigned = [j for j, c in enumerate(table.cols) if c.kind != "signed"]
+
+    def signs_ok(v: list[float]) -> bool:
+        return all(v[j] >= 0 for j in unsigned)
+
     if table.key == "s3":
-        return lambda v: abs(v[6] - sum(v[:6])) < 1e-9
+        return lambda v: signs_ok(v) and abs(v[6] - sum(v[:6])) < 1e-9
     if table.key == "s4":
-        return lambda v: all(abs(v[g * 5 + 4] - sum(v[g * 5:g * 5 + 4])) < 1e-9 for g in range(3))
+        return lambda v: signs_ok(v) and all(abs(v[g * 5 + 4] - sum(v[g * 5:g * 5 + 4])) < 1e-9 for g in range(3))
+    if len(unsigned) < len(table.cols):
+        return signs_ok
     return None
 
 

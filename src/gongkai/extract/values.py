@@ -21,8 +21,8 @@ _UNIT_ALT = "|".join(UNITS)
 # the value part at the start of a cell that runs on into text ("0000000三、本年度办理结果")
 VALUE_PREFIX = re.compile(
     rf"^\s*((?:[+\-]|增|减)?[\d.,]+(?:\s*(?:{_UNIT_ALT}))?"
-    rf"(?:\s*(?:[+\-]|增|减)[\d.,]+(?:{_UNIT_ALT})?|\s+[\d.,]+(?:{_UNIT_ALT})?)*)")
-_SIGN_SPLIT = re.compile(r"(?<=\d)(?=[+\-]\d)|(?<=[项件条元])(?=[增减+\-]?\d)")
+    rf"(?:\s*(?:[+\-]|增|减)[\d.,]+(?:{_UNIT_ALT})?|(?:\s+|(?<=[项件条元次篇个人家%]))[\d.,]+(?:{_UNIT_ALT})?)*)")
+_SIGN_SPLIT = re.compile(r"(?<=\d)(?=(?:[+\-]|增|减)\d)|(?<=[项件条元])(?=[增减+\-]?\d)")
 _TOKEN = re.compile(rf"^(?P<sign>[+\-]|增|减)?(?P<body>[\d.,]+)(?P<unit>{_UNIT_ALT})?$")
 
 

@@ -3,7 +3,7 @@
   'use strict';
   const $ = (s, r) => (r || document).querySelector(s);
   const $$ = (s, r) => Array.from((r || document).querySelectorAll(s));
-  const HOW = { label: '按行标签对应', position: '按位置对应(行标签缺失)', split: '由连写数字拆分', ambiguous: '无法唯一确定' };
+  const HOW = { label: '按行标签对应', position: '按位置对应(行标签缺失)', split: '由连写数字拆分', ambiguous: '无法唯一确定', series: '按同一机关相邻年度报告推定' };
 
   function el(tag, text, cls) {
     const e = document.createElement(tag);
@@ -91,6 +91,7 @@
     if (td.dataset.raw) info.append(el('p', '原文:' + td.dataset.raw));
     if (td.dataset.how) info.append(el('p', '对应方式:' + (HOW[td.dataset.how] || td.dataset.how)));
     if (td.dataset.src) info.append(el('p', '来源位置:' + td.dataset.src, 'srcpos'));
+    if (td.dataset.conf) info.append(el('p', '扫描识别可信度:' + td.dataset.conf + '%', +td.dataset.conf < 75 ? 'conf low' : 'conf'));
     const fs = (td.dataset.f || '').split(' ').filter(Boolean);
     if (fs.length) {
       const ul = el('ul', null, 'cell-findings');
