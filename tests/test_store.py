@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, func, select, text
 
 from gongkai.model import Cell, Report
 from gongkai.store import Store, organ_key, report_payload, run_cross_checks
@@ -231,3 +231,30 @@ def test_organ_region_prefix_and_ambiguity() -> None:
     assert amb and amb.ambiguous and "长沙市文化和旅游局" in amb.candidates
     assert organ_key(None) is None and organ_key("  ") is None
     assert organ_key("衡阳市人力资源和社会保障局") != organ_key("衡阳市财政局")
+
+
+def test_ingest_settles_run_together_rows_across_years(store: Store, corpus: Path) -> None:
+    """Stored crawled pages of one organ: the cells one report leaves open are settled with the
+    neighbouring year on ingest (GK005), every one equal to the gold, and the checks re-run."""
+    import json
+
+    from gongkai.store import ingest
+    from gongkai.store.schema import cells as cells_t
+    from gongkai.store.schema import findings as findings_t
+    from gongkai.store.schema import reports as reports_t
+    from gongkai.store.schema import sources as sources_t
+
+    res = ingest(store, [str(corpus / "real")], jobs=1, quiet=True)
+    assert res.added == 10 and res.settled > 0
+    with store.engine.connect() as conn:
+        settled = conn.execute(
+            select(sources_t.c.file_name, cells_t.c.cell_id, cells_t.c.value, cells_t.c.provenance)
+            .join(reports_t, reports_t.c.id == cells_t.c.report_id)
+            .join(sources_t, sources_t.c.id == reports_t.c.source_id)).all()
+        notes = conn.execute(select(func.count()).where(findings_t.c.rule == "GK005")).scalar_one()
+    got = [(f, c, v) for f, c, v, p in settled if (p or {}).get("how") == "series"]
+    assert len(got) == res.settled == notes
+    for fname, cid, value in got:
+        gold = json.loads((corpus / "real" / (Path(fname).stem + ".gold.json")).read_text(encoding="utf-8"))
+        assert value == gold["cells"][cid]
+    assert store.counts()["sources"] == store.counts()["reports"] == 10

@@ -123,6 +123,8 @@ def register(app: typer.Typer) -> None:  # noqa: C901 - one place for all corpus
         c = store.counts()
         out.print(f"新增 {res.added} 份,已存在跳过 {res.skipped} 份,失败 {res.failed} 份;"
                   f"用时 {res.seconds:.1f} 秒({res.rate:.1f} 份/秒)。")
+        if res.settled:
+            out.print(f"跨年度互证确定了 {res.settled} 个连写数字单元格(GK005)。")
         if res.cross_findings is not None:
             out.print(f"跨报告检查(GK5xx)发现 {res.cross_findings} 条问题。")
         out.print(f"数据库现有报告 {c['reports']:,} 份、数据项 {c['cells']:,} 个、失败记录 {c['failures']:,} 条。")

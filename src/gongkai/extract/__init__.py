@@ -194,7 +194,8 @@ def _settle(report: Report, work: Work, ed: Edition, table: Table, rows: list[Ro
                                    work.source(*span).to_dict() if span else None))
             continue
         cells = to_cells(table, rr, rd, work, sol.ambiguous.get(i))
-        if sol.ambiguous.get(i) and rr.status == "split" and len(rr.options) <= MAX_ALTERNATIVES:
+        if table.prefix == "s2" and sol.ambiguous.get(i) and rr.status == "split" and \
+                len(rr.options) <= MAX_ALTERNATIVES:
             report.alternatives.append((tuple(cells), [tuple(v.value for v in o.values) for o in rr.options]))
         for cid, c in cells.items():
             if c.how == "ambiguous":

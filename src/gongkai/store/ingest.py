@@ -144,6 +144,7 @@ class IngestResult:
     seconds: float = 0.0
     failures: list[tuple[str, str]] = field(default_factory=list)
     cross_findings: int | None = None
+    settled: int = 0  # cells settled across an organ's consecutive years (GK005)
 
     @property
     def rate(self) -> float:
@@ -253,11 +254,15 @@ def ingest(store: Store, paths: list[str], *, jobs: int | None = None, quiet: bo
     with prog:
         task = prog.add_task("导入", total=len(items))
         _run_parallel(tasks(), jobs, on_result)
-    res.seconds = time.perf_counter() - t0
     if cross and res.added:
         from .cross import run_cross_checks
+        from .settle import settle_store
 
+        res.settled = settle_store(store, version)
+        res.seconds = time.perf_counter() - t0
         res.cross_findings = run_cross_checks(store)
+    else:
+        res.seconds = time.perf_counter() - t0
     return res
 
 
@@ -291,11 +296,15 @@ def reparse(store: Store, *, jobs: int | None = None, outdated_only: bool = Fals
     with prog:
         task = prog.add_task("重新解析", total=total)
         _run_parallel(tasks(), jobs, on_result)
-    res.seconds = time.perf_counter() - t0
     if cross:
         from .cross import run_cross_checks
+        from .settle import settle_store
 
+        res.settled = settle_store(store, version)
+        res.seconds = time.perf_counter() - t0
         res.cross_findings = run_cross_checks(store)
+    else:
+        res.seconds = time.perf_counter() - t0
     return res
 
 
