@@ -42,7 +42,7 @@ class Cell:
     raw: str = ""
     source: Source | None = None
     label: str = ""  # the row label as printed (after normalisation), for label checks
-    how: str = "label"  # label | position | split | ambiguous
+    how: str = "label"  # label | position | split | placed | ambiguous | series
     confidence: float = 1.0
 
     def to_dict(self) -> dict[str, Any]:

@@ -100,17 +100,30 @@ def solve(table: Table, rows: list[RowRead], relations: tuple[Relation, ...],
     for i in free:
         sizes *= len(opts[i])
     all_rels = rels + soft
+    margin = STRICT_MARGIN if rels else AMBIGUITY_MARGIN
+    ambiguous: dict[int, set[int]] = {}
     if sizes <= 3000:
         best, best_s = None, float("-inf")
+        seen: list[tuple[float, tuple[int, ...]]] = []
         for combo in product(*(range(len(opts[i])) for i in free)):
             for i, k in zip(free, combo, strict=True):
                 chosen[i] = opts[i][k][0]
             s = sum(opts[i][k][1] for i, k in zip(free, combo, strict=True)) + rel_score(all_rels)
+            seen.append((s, combo))
             if s > best_s + 1e-9:
                 best, best_s = combo, s
         assert best is not None
         for i, k in zip(free, best, strict=True):
             chosen[i] = opts[i][k][0]
+        # a whole other assignment that scores as well (rows shifting together) leaves its cells open
+        for s, combo in seen:
+            if s < best_s - margin or combo == best:
+                continue
+            for i, k, kb in zip(free, combo, best, strict=True):
+                if k != kb:
+                    for j, (a, b) in enumerate(zip(opts[i][kb][0].values, opts[i][k][0].values, strict=True)):
+                        if a.value != b.value:
+                            ambiguous.setdefault(i, set()).add(j)
     else:
         for _ in range(4):
             changed = False
@@ -122,9 +135,14 @@ def solve(table: Table, rows: list[RowRead], relations: tuple[Relation, ...],
                     changed = True
             if not changed:
                 break
+        # local search cannot prove that no joint move of several rows fits as well: blank
+        # cells put back by position are only trusted where the search was exhaustive
+        for i in free:
+            if rows[i].status == "placed":
+                k = len(table.cols)
+                ambiguous.setdefault(i, set()).update(
+                    j for j in range(k) if len({rd.values[j].value for rd, _s in opts[i]}) > 1)
 
-    margin = STRICT_MARGIN if rels else AMBIGUITY_MARGIN
-    ambiguous: dict[int, set[int]] = {}
     for i in free:
         sc = local(i)
         best_k = max(range(len(sc)), key=lambda x: sc[x])

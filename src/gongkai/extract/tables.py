@@ -105,7 +105,8 @@ def read_rows(text: str, table: Table, anchors: list[Anchor], end: int) -> list[
         if line_end > 0 and re.search(r"\d", text[a.end:line_end]):
             stop = line_end
         cells, _ = region_cells(text, a.end, stop)
-        opts, status = readings(cells, k, prior, check)
+        # blank cells a copy dropped can be put back only where exact relations choose the places
+        opts, status = readings(cells, k, prior, check, place=table.key == "s3")
         out.append(RowRead(a.row, a, cells, opts, status))
     return out
 
@@ -143,6 +144,8 @@ def to_cells(table: Table, rr: RowRead, reading: Reading | None, work: Work, amb
         conf = work.confidence(s, e)
         if ambiguous and j in ambiguous:
             value, how, conf = None, "ambiguous", 0.0
+        elif rr.status == "placed":
+            how = "placed"
         elif reading.split:
             how = "split"
         unit = pn.unit

@@ -13,6 +13,7 @@ import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import combinations
 
 from ..normalize.numbers import BLANK_MARKS, UNITS, ParsedNumber, parse_number
 
@@ -42,10 +43,16 @@ def region_cells(text: str, start: int, end: int) -> tuple[list[Tok], bool]:
     sub = text[start:end]
     cells: list[Tok] = []
     last = 0
+    left = ""  # the separator before the current cell
     for m in CELL_SEP.finditer(sub):
-        cells.append(Tok(sub[last:m.start()], start + last, start + m.start()))
+        piece = sub[last:m.start()]
+        # "| 2 | 9 |⏎": what follows the closing bar of a table row is not a cell
+        if not (left == "|" and m.group() == "\n" and not piece.strip()):
+            cells.append(Tok(piece, start + last, start + m.start()))
         last = m.end()
-    cells.append(Tok(sub[last:], start + last, start + len(sub)))
+        left = m.group()
+    if not (left == "|" and not sub[last:].strip()):
+        cells.append(Tok(sub[last:], start + last, start + len(sub)))
     if len(cells) > 1 and not cells[0].text.strip():
         cells = cells[1:]  # the separator right after the label
     out: list[Tok] = []
@@ -171,11 +178,14 @@ def _distribute(total: int, counts: list[int]) -> Iterator[list[int]]:
 
 def readings(cells: list[Tok], k: int, prior: Prior, row_check: Callable[[list[float]], bool] | None = None,
              limit: int = 20000, groups: tuple[int, ...] = (),
-             group_check: Callable[[list[float]], bool] | None = None) -> tuple[list[Reading], str]:
+             group_check: Callable[[list[float]], bool] | None = None,
+             place: bool = False) -> tuple[list[Reading], str]:
     """All readings of a row's value cells as exactly k values, best first.
 
     Returns (readings, status): status is "direct" (cells map one to one), "split" (digits were
-    cut), "short"/"long" when the cells cannot make k values, "bad" for unreadable cells.
+    cut), "placed" (delimited cells with the blank ones dropped, put back in every order-keeping
+    way; only asked for where exact relations can choose), "short"/"long" when the cells cannot
+    make k values, "bad" for unreadable cells.
     """
     # one to one: exactly k cells, each blank or a single value
     if len(cells) >= k:
@@ -204,7 +214,10 @@ def readings(cells: list[Tok], k: int, prior: Prior, row_check: Callable[[list[f
         return [], "short"
     if sum(1 for c in cells if c.text.strip()) >= 2 and all(len(c.text.split()) <= 1 for c in cells):
         # the source delimits its cells (table cells, bars, tabs, one per line) and each holds one
-        # number: a missing cell is missing, never recovered by cutting a neighbour's digits
+        # number: a missing cell is missing, never recovered by cutting a neighbour's digits;
+        # it may have been a blank cell the copy dropped, which the table's relations can place
+        if place:
+            return _placed(toks, k, prior, row_check)
         return [], "short"
     caps = [sum(ch.isdigit() for ch in t.text) for t in toks]
     if sum(caps) < k:
@@ -251,6 +264,30 @@ def readings(cells: list[Tok], k: int, prior: Prior, row_check: Callable[[list[f
     if count > limit:
         return out, "toomany"
     return out, ("split" if out else "bad")
+
+
+MAX_PLACEMENTS = 400
+
+
+def _placed(toks: list[Tok], k: int, prior: Prior, row_check: Callable[[list[float]], bool] | None
+            ) -> tuple[list[Reading], str]:
+    """Readings that put m < k delimited values into k columns in their order, the rest blank."""
+    parsed = [parse_number(t.text) for t in toks]
+    if any(p is None or p.value is None for p in parsed) or math.comb(k, len(toks)) > MAX_PLACEMENTS:
+        return [], "short"
+    out: list[Reading] = []
+    for cols in combinations(range(k), len(toks)):
+        vals = [ParsedNumber(None, None, False)] * k
+        spans = [(toks[0].start, toks[0].start)] * k
+        for j, p, t in zip(cols, parsed, toks, strict=True):
+            vals[j] = p  # type: ignore[assignment]
+            spans[j] = (t.start, t.end)
+        vals = list(vals)
+        if row_check is not None and not row_check([v.value or 0 for v in vals]):
+            continue
+        # no plausibility here: which columns were blank is for the relations alone to say
+        out.append(Reading(vals, spans, 0.0, True))
+    return out, ("placed" if out else "short")
 
 
 def _grouped(tok: Tok, groups: tuple[int, ...], check: Callable[[list[float]], bool], limit: int

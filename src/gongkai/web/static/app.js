@@ -3,7 +3,7 @@
   'use strict';
   const $ = (s, r) => (r || document).querySelector(s);
   const $$ = (s, r) => Array.from((r || document).querySelectorAll(s));
-  const HOW = { label: '按行标签对应', position: '按位置对应(行标签缺失)', split: '由连写数字拆分', ambiguous: '无法唯一确定', series: '按同一机关相邻年度报告推定' };
+  const HOW = { label: '按行标签对应', position: '按位置对应(行标签缺失)', split: '由连写数字拆分', ambiguous: '无法唯一确定', series: '按同一机关相邻年度报告推定', placed: '空白格被删去,按勾稽关系复位' };
 
   function el(tag, text, cls) {
     const e = document.createElement(tag);
