@@ -47,3 +47,23 @@ def test_same_county_name_resolved_by_context() -> None:
 def test_township_kind() -> None:
     text = "某某镇人民政府2021年政府信息公开工作年度报告\n"
     assert extract_meta(text)["report_kind"] == "township"
+
+
+@pytest.mark.parametrize("title,agency,region", [
+    ("2021年北京市东城区政府信息公开工作年度报告", "北京市东城区人民政府", "北京市/东城区"),
+    ("2021年度北京市东城区人民政府信息公开工作年度报告", "北京市东城区人民政府", "北京市/东城区"),
+    ("2022年重庆市万州区民政局政府信息公开工作年度报告", "重庆市万州区民政局", "重庆市/万州区"),
+    ("北京市东城区2021年政务公开工作年度报告", "北京市东城区人民政府", "北京市/东城区"),
+    ("关于湖南省衡阳市衡山县人民政府2021年政府信息公开工作年度报告", "湖南省衡阳市衡山县人民政府", "湖南省/衡阳市/衡山县"),
+    ("北京市东城区人民政府办公室关于2021年政府信息公开工作年度报告的公告", "北京市东城区人民政府办公室",
+     "北京市/东城区"),
+])
+def test_title_variants(title: str, agency: str, region: str) -> None:
+    m = extract_meta(normalize_text(title + "\n一、总体情况\n2021年,本机关……\n"))
+    assert (m["agency"], m["region"]) == (agency, region)
+    assert m["year"] == int(title[title.index("20"):][:4])
+
+
+def test_narrative_sentence_is_not_an_organ() -> None:
+    m = extract_meta(normalize_text("现将2021年本机关政府信息公开工作年度报告公布如下。\n一、总体情况\n"))
+    assert m["agency"] is None

@@ -34,7 +34,11 @@ _CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 
 _DATE = re.compile(r"(\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*"
                    r"(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日")
 _ISO = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})")
-_TITLE = re.compile(r"([^\n|]{0,60}?)\s*(\d{4})\s*年\s*度?\s*(?:政府|政务)?\s*信\s*息\s*公\s*开\s*(?:工作)?\s*年\s*度?\s*报\s*告")
+_TITLE = re.compile(r"([^\n|]{0,60}?)\s*(\d{4})\s*年\s*度?\s*(?:(?:政府|政务)?\s*信\s*息|政\s*务)\s*公\s*开\s*(?:工作)?"
+                    r"\s*年\s*度?\s*报\s*告")
+# "2021年北京市东城区政府信息公开工作年度报告": the organ between the year and 信息公开
+_TITLE_YEAR_FIRST = re.compile(r"(\d{4})\s*年\s*度?\s*([\u4e00-\u9fff()]{2,40}?)\s*(?:(?:政府|政务)?\s*信\s*息|政\s*务)\s*"
+                               r"公\s*开\s*(?:工作)?\s*年\s*度?\s*报\s*告")
 _PERIOD = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日\s*(?:起)?\s*(?:至|到|-|—|~)\s*(\d{4})年(\d{1,2})月(\d{1,2})日")
 _POSTED = re.compile(r"(?:发布日期|发布时间|发布于|发文日期|时间)\s*[::]?\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})")
 _SOURCE = re.compile(r"(?:信息来源|来源|发布机构)\s*[::]\s*([\u4e00-\u9fff()]{4,40})")
@@ -111,6 +115,8 @@ def _path(code: str) -> list[str]:
     while code and code in by_code:
         name, parent = by_code[code]
         names.append(name)
+        if parent and parent not in by_code and parent[:2] + "0000" in by_code:
+            parent = parent[:2] + "0000"  # districts of 北京/天津/上海/重庆 hang under a 市辖区 code the table omits
         code = parent
     return names[::-1]
 
@@ -166,6 +172,8 @@ def _expand(name: str, text: str) -> str:
         return name
     head = name[: m.start()]
     full = ABBREV[m.group(1)]
+    if name.endswith(full):
+        return name  # 人民政府办公室 already in full
     if head in ("", "市", "县", "区", "州", "旗", "我"):
         level = head or "市"
         cands = Counter(p for p in _places(text) if p.endswith(level) and len(p) >= 3
@@ -177,6 +185,7 @@ def _expand(name: str, text: str) -> str:
 
 def _clean_org(s: str) -> str:
     s = _NOISE.sub("", s.strip(" |:,。、"))
+    s = re.sub(r"^关于|关于$", "", s.strip())
     parts = [p for p in _CRUMB_SEP.split(s) if p]
     if len(parts) > 1 and _ORGAN_END.search(parts[-1]) and len(parts[-1]) >= 4:
         s = parts[-1]  # the last crumb names the organ; the ones before are the site's menu
@@ -217,14 +226,14 @@ def extract_meta(text: str, *, title: str | None = None, posted: str | None = No
         pos = src.find("报告")
         while pos >= 0:
             win = src[max(0, pos - 100):pos + 2]
-            m = _TITLE.search(win)
+            m = _TITLE.search(win) or _TITLE_YEAR_FIRST.search(win)
             if m:
                 cands.append(m)
             pos = src.find("报告", pos + 2)
     if cands:
         m = cands[0]
         meta["title"] = re.sub(r"\s+", "", m.group(0)).strip("|")
-        meta["year"] = int(cands[0].group(2))
+        meta["year"] = int(m.group(2) if m.re is _TITLE else m.group(1))
     pm = _PERIOD.search(text[:6000])
     if pm:
         a = _iso(pm.group(1), pm.group(2), pm.group(3))
@@ -267,8 +276,15 @@ def extract_meta(text: str, *, title: str | None = None, posted: str | None = No
     names = []
     if meta["title"]:
         t0 = _TITLE.search(meta["title"])
-        if t0:
-            names.append(_clean_org(t0.group(1)))
+        org = _clean_org(t0.group(1)) if t0 else ""
+        if len(org) < 2:
+            t1 = _TITLE_YEAR_FIRST.search(meta["title"])
+            if t1:
+                org = _clean_org(t1.group(2))
+                if org.endswith("人民"):
+                    org += "政府"  # "…人民政府信息公开": the 政府 belongs to both
+        if org and not org.startswith(("我", "本", "全", "现", "该", "根据", "按照")):
+            names.append(_government_of(org))
     if sig_org:
         names.append(sig_org)
     first = next((ln.strip() for ln in head.split("\n") if ln.strip()), "")
@@ -307,6 +323,14 @@ def extract_meta(text: str, *, title: str | None = None, posted: str | None = No
             meta["region"] = "/".join(path)
     meta["report_kind"] = _kind(agency or "")
     return meta
+
+
+def _government_of(org: str) -> str:
+    """A title that names only a place (北京市东城区2021年…报告) is that place's government's report."""
+    places = _places(org)
+    if places and "".join(places) == org:
+        return org + "人民政府"
+    return org
 
 
 def _kind(agency: str) -> str | None:
