@@ -13,6 +13,7 @@ import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 
 from ..normalize.numbers import BLANK_MARKS, UNITS, ParsedNumber, parse_number
@@ -44,14 +45,15 @@ def region_cells(text: str, start: int, end: int) -> tuple[list[Tok], bool]:
     cells: list[Tok] = []
     last = 0
     left = ""  # the separator before the current cell
+    closing = closing_bars(text)
     for m in CELL_SEP.finditer(sub):
         piece = sub[last:m.start()]
         # "| 2 | 9 |⏎": what follows the closing bar of a table row is not a cell
-        if not (left == "|" and m.group() == "\n" and not piece.strip()):
+        if not (closing and left == "|" and m.group() == "\n" and not piece.strip()):
             cells.append(Tok(piece, start + last, start + m.start()))
         last = m.end()
         left = m.group()
-    if not (left == "|" and not sub[last:].strip()):
+    if not (closing and left == "|" and not sub[last:].strip()):
         cells.append(Tok(sub[last:], start + last, start + len(sub)))
     if len(cells) > 1 and not cells[0].text.strip():
         cells = cells[1:]  # the separator right after the label
@@ -81,6 +83,14 @@ def region_cells(text: str, start: int, end: int) -> tuple[list[Tok], bool]:
         stopped = True
         break
     return out, stopped
+
+
+@lru_cache(maxsize=8)
+def closing_bars(text: str) -> bool:
+    """Whether the text's table rows end with a closing bar (`a | 1 | 2 |`): then a final bar
+    closes the row. In grids written without one (`a|1|2`), a final bar opens an empty cell."""
+    ends = [ln.rstrip().endswith("|") for ln in text.split("\n") if ln.count("|") >= 2]
+    return bool(ends) and sum(ends) >= 0.6 * len(ends)
 
 
 def _all_values(t: str) -> bool:
