@@ -143,7 +143,8 @@ def register(app: typer.Typer) -> None:  # noqa: C901 - one place for all corpus
         res = do_reparse(store, jobs=jobs or None, outdated_only=outdated, quiet=quiet)
         for name, reason in res.failures[:50]:
             err.print(f"[yellow]失败[/yellow] {name}: {reason}(保留原报告)")
-        out.print(f"重新解析 {res.added} 份,失败 {res.failed} 份;用时 {res.seconds:.1f} 秒。"
+        settled = f"跨年度互证确定了 {res.settled} 个连写数字单元格(GK005)。" if res.settled else ""
+        out.print(f"重新解析 {res.added} 份,失败 {res.failed} 份;用时 {res.seconds:.1f} 秒。{settled}"
                   f"跨报告检查发现 {res.cross_findings} 条问题。")
 
     @app.command("corpus-check")

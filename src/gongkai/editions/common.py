@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from .base import Col, Relation, Row, Table
 
+# section 二 rows that carry over between years: documents in force (2021 edition, X2) and
+# item counts (2019 edition, X3)
+DOC_ROWS = ("rules", "normative")
+ITEM_ROWS = ("license", "other_services", "punishment", "coercion", "fees")
+
 S3_COLS = (
     Col("natural", "自然人", ("自然人",)),
     Col("commercial", "商业企业", ("商业企业",)),

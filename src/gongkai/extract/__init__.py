@@ -199,7 +199,7 @@ def _settle(report: Report, work: Work, ed: Edition, table: Table, rows: list[Ro
             span = (rr.anchor.start, rr.anchor.end) if rr.anchor else None
             blanks = [table.cols[j].label for j, c in enumerate(cells.values()) if c.how == "placed" and c.value is None]
             report.add(Finding("GK006", "info",
-                               f"{table.title} “{rr.row.label}”行只印出 {len(rr.cells and [c for c in rr.cells if c.text.strip()])} "
+                               f"{table.title} “{rr.row.label}”行只印出 {sum(1 for c in rr.cells if c.text.strip())} "
                                f"个数值(空白格被删去),按表内勾稽关系唯一确定其位置;空白列: {'、'.join(blanks)}",
                                placed, work.source(*span).to_dict() if span else None))
         if table.prefix == "s2" and sol.ambiguous.get(i) and rr.status == "split" and \

@@ -20,10 +20,8 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from itertools import product
 
+from ..editions.common import DOC_ROWS, ITEM_ROWS
 from ..model import Finding, Number, Report
-
-ITEM_ROWS = ("license", "other_services", "punishment", "coercion", "fees")
-DOC_ROWS = ("rules", "normative")
 
 Values = dict[str, Number | None]
 
@@ -100,17 +98,13 @@ def settle_pair(a: Report, b: Report) -> int:
     insts = _instances(a.edition, b.edition)
     if not insts or not (a.alternatives or b.alternatives):
         return 0
+    known = [(_known(a, ins.cells_a), _known(b, ins.cells_b)) for ins in insts]
     # an organ that breaks a relation where every cell is known gives no evidence through it
-    broken = set()
-    for ins in insts:
-        ka, kb = _known(a, ins.cells_a), _known(b, ins.cells_b)
-        if ka is not None and kb is not None and not ins.holds(ka, kb):
-            broken.add(ins.code)
+    broken = {ins.code for ins, (ka, kb) in zip(insts, known, strict=True)
+              if ka is not None and kb is not None and not ins.holds(ka, kb)}
     filled = 0
-    for ins in insts:
-        if ins.code in broken:
-            continue
-        if _known(a, ins.cells_a) is not None and _known(b, ins.cells_b) is not None:
+    for ins, (ka, kb) in zip(insts, known, strict=True):
+        if ins.code in broken or (ka is not None and kb is not None):
             continue
         opts_a, opts_b = _options(a, ins.cells_a), _options(b, ins.cells_b)
         if not opts_a or not opts_b or len(opts_a) * len(opts_b) > 100_000:
@@ -119,8 +113,8 @@ def settle_pair(a: Report, b: Report) -> int:
         if not survivors:
             continue
         for rep, other, side in ((a, b, 0), (b, a, 1)):
+            rows_here = [s[side] for s in survivors]
             for ids, vals in rep.alternatives:
-                rows_here = [s[side] for s in survivors]
                 if not any(cid in rows_here[0] for cid in ids):
                     continue
                 # the row's readings that agree with some surviving combination

@@ -20,10 +20,11 @@ from ..normalize.numbers import BLANK_MARKS, UNITS, ParsedNumber, parse_number
 
 CELL_SEP = re.compile(r"[|\t\n]")
 _UNIT_ALT = "|".join(UNITS)
+_UNIT_END = re.escape("".join(sorted({u[-1] for u in UNITS})))  # a unit closes its cell: 0项0172
 # the value part at the start of a cell that runs on into text ("0000000三、本年度办理结果")
 VALUE_PREFIX = re.compile(
     rf"^\s*((?:[+\-]|增|减)?[\d.,]+(?:\s*(?:{_UNIT_ALT}))?"
-    rf"(?:\s*(?:[+\-]|增|减)[\d.,]+(?:{_UNIT_ALT})?|(?:\s+|(?<=[项件条元次篇个人家%]))[\d.,]+(?:{_UNIT_ALT})?)*)")
+    rf"(?:\s*(?:[+\-]|增|减)[\d.,]+(?:{_UNIT_ALT})?|(?:\s+|(?<=[{_UNIT_END}]))[\d.,]+(?:{_UNIT_ALT})?)*)")
 _SIGN_SPLIT = re.compile(r"(?<=\d)(?=(?:[+\-]|增|减)\d)|(?<=[项件条元])(?=[增减+\-]?\d)")
 _TOKEN = re.compile(rf"^(?P<sign>[+\-]|增|减)?(?P<body>[\d.,]+)(?P<unit>{_UNIT_ALT})?$")
 
@@ -227,7 +228,7 @@ def readings(cells: list[Tok], k: int, prior: Prior, row_check: Callable[[list[f
         # number: a missing cell is missing, never recovered by cutting a neighbour's digits;
         # it may have been a blank cell the copy dropped, which the table's relations can place
         if place:
-            return _placed(toks, k, prior, row_check)
+            return _placed(toks, k, row_check)
         return [], "short"
     caps = [sum(ch.isdigit() for ch in t.text) for t in toks]
     if sum(caps) < k:
@@ -279,7 +280,7 @@ def readings(cells: list[Tok], k: int, prior: Prior, row_check: Callable[[list[f
 MAX_PLACEMENTS = 400
 
 
-def _placed(toks: list[Tok], k: int, prior: Prior, row_check: Callable[[list[float]], bool] | None
+def _placed(toks: list[Tok], k: int, row_check: Callable[[list[float]], bool] | None
             ) -> tuple[list[Reading], str]:
     """Readings that put m < k delimited values into k columns in their order, the rest blank."""
     parsed = [parse_number(t.text) for t in toks]
@@ -292,7 +293,6 @@ def _placed(toks: list[Tok], k: int, prior: Prior, row_check: Callable[[list[flo
         for j, p, t in zip(cols, parsed, toks, strict=True):
             vals[j] = p  # type: ignore[assignment]
             spans[j] = (t.start, t.end)
-        vals = list(vals)
         if row_check is not None and not row_check([v.value or 0 for v in vals]):
             continue
         # no plausibility here: which columns were blank is for the relations alone to say

@@ -18,19 +18,18 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..editions.common import S3_COLS
+from ..editions.common import DOC_ROWS, ITEM_ROWS, S3_COLS
 from .db import Store
 
 Values = dict[str, int | float | None]
 
-ITEM_ROWS = ("license", "other_services", "punishment", "coercion", "fees")
 ROW_ZH = {"rules": "规章", "normative": "行政规范性文件", "license": "行政许可", "other_services": "其他对外管理服务事项",
           "punishment": "行政处罚", "coercion": "行政强制", "fees": "行政事业性收费"}
 COL_ZH = {c.key: c.label for c in S3_COLS}
 
 NEEDED = (
     [f"s3.carried_in.{c.key}" for c in S3_COLS] + [f"s3.carried_over.{c.key}" for c in S3_COLS]
-    + [f"s2.{r}.{k}" for r in ("rules", "normative") for k in ("issued", "repealed", "in_force")]
+    + [f"s2.{r}.{k}" for r in DOC_ROWS for k in ("issued", "repealed", "in_force")]
     + [f"s2.{r}.{k}" for r in ITEM_ROWS for k in ("prev_items", "change")]
 )
 
@@ -163,7 +162,7 @@ def compare(r: Rep, p: Rep) -> list[dict[str, Any]]:
                               f"而{y0}年报告(#{p.id})结转下年度继续办理为 {_num(b)}", [cin], p.id))
     # X2: documents in force carry over (2021 edition on both sides)
     if r.edition == "2021" and p.edition == "2021":
-        for row in ("rules", "normative"):
+        for row in DOC_ROWS:
             cur, prev = r.values.get(f"s2.{row}.in_force"), p.values.get(f"s2.{row}.in_force")
             iss, rep_ = r.values.get(f"s2.{row}.issued"), r.values.get(f"s2.{row}.repealed")
             if None in (cur, prev, iss, rep_):

@@ -215,6 +215,7 @@ def ingest(store: Store, paths: list[str], *, jobs: int | None = None, quiet: bo
         res.failed += 1
         res.failures.append((arg, reason))
     known = store.known_hashes()
+    touched: set[str] = set()  # organs this ingest added reports to
     prog = _progress(len(items), "导入", quiet, console)
 
     def tasks() -> Iterator[tuple[Callable[..., Any], tuple[Any, ...], Any]]:
@@ -245,6 +246,9 @@ def ingest(store: Store, paths: list[str], *, jobs: int | None = None, quiet: bo
                 res.skipped += 1
             else:
                 res.added += 1
+                key = out["payload"]["report"].get("agency_key")
+                if key:
+                    touched.add(key)
         else:
             store.add_failure(name, h, out["reason"], version)
             res.failed += 1
@@ -258,7 +262,7 @@ def ingest(store: Store, paths: list[str], *, jobs: int | None = None, quiet: bo
         from .cross import run_cross_checks
         from .settle import settle_store
 
-        res.settled = settle_store(store, version)
+        res.settled = settle_store(store, version, touched)
         res.seconds = time.perf_counter() - t0
         res.cross_findings = run_cross_checks(store)
     else:

@@ -18,13 +18,15 @@ from .rows import report_payload
 from .schema import findings, reports, sources
 
 
-def settle_store(store: Store, version: str) -> int:
-    """Cells filled across years; reports that cannot be re-read are left as they are."""
+def settle_store(store: Store, version: str, organs: set[str] | None = None) -> int:
+    """Cells filled across years; reports that cannot be re-read are left as they are. With
+    `organs`, only those organs are looked at (an ingest touches only the organs it added to)."""
     from ..check import run_checks
     from ..extract.series import settle_series
-    from ..model import GongkaiError
     from ..pipeline import parse_bytes
 
+    if organs is not None and not organs:
+        return 0
     with store.engine.connect() as conn:
         open_ids = set(conn.execute(select(findings.c.report_id).where(findings.c.rule == "GK001").distinct()).scalars())
         if not open_ids:
@@ -34,7 +36,8 @@ def settle_store(store: Store, version: str) -> int:
                             .where(reports.c.agency_key.is_not(None), reports.c.year.is_not(None))).all()
     by_key: dict[str, dict[int, list[tuple[int, int, str]]]] = defaultdict(lambda: defaultdict(list))
     for rid, sid, key, year, name in rows:
-        by_key[key][year].append((rid, sid, name))
+        if organs is None or key in organs:
+            by_key[key][year].append((rid, sid, name))
     filled = 0
     for years in by_key.values():
         open_years = {y for y, group in years.items() if any(rid in open_ids for rid, _s, _n in group)}
@@ -46,7 +49,7 @@ def settle_store(store: Store, version: str) -> int:
             for _rid, sid, name in years[y]:
                 try:
                     parsed.append((sid, parse_bytes(store.source_bytes(sid), Path(name.split("!")[-1]).name)))
-                except GongkaiError:
+                except Exception:  # noqa: BLE001 - it was stored, so it parsed once; keep it as it is
                     continue
         if settle_series([r for _s, r in parsed]) == 0:
             continue
