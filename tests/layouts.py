@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import html
 import random
+import unicodedata
 
 from gongkai.editions import EDITIONS
 
-LAYOUTS = ("pipe", "lines", "lines2", "tabs", "markdown", "html", "runtogether")
+LAYOUTS = ("pipe", "lines", "lines2", "tabs", "markdown", "html", "spaces_marks", "aligned", "runtogether")
+# layouts that lose information: blank cells vanish (space-separated, run together row by row)
+LOSSY_LAYOUTS = ("spaces_dropped", "rowlines")
 
 
 def consistent_cells(edition: str, rng: random.Random, blank_rate: float = 0.0) -> dict[str, int | None]:
@@ -108,6 +111,10 @@ INTRO = "某某县人民政府2021年政府信息公开工作年度报告\n一�
 OUTRO = "五、存在的主要问题及改进情况\n无。\n六、其他需要报告的事项\n无。\n"
 
 
+def _width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
 def render(edition: str, cells: dict, layout: str) -> str:
     rows = table_rows(edition, cells)
     if layout == "pipe":
@@ -126,6 +133,19 @@ def render(edition: str, cells: dict, layout: str) -> str:
             if len(r) > 2:
                 out.append("|" + "---|" * len(r))
         body = "\n".join(out)
+    elif layout == "spaces_marks":
+        # cells separated by single spaces, a blank cell printed as a dash or slash
+        body = "\n".join(" ".join(c or ("—", "/", "-")[i % 3] for i, c in enumerate(r)) for r in rows)
+    elif layout == "aligned":
+        # fixed-width columns as `pdftotext -layout` or a typewriter table prints them
+        lw = max(_width(r[0]) for r in rows if len(r) > 1) + 4
+        body = "\n".join(r[0] if len(r) == 1 else
+                         r[0] + " " * (lw - _width(r[0])) + "".join(c + " " * (12 - _width(c)) for c in r[1:])
+                         for r in rows)
+    elif layout == "spaces_dropped":
+        body = "\n".join(" ".join(c for c in r if c) for r in rows)
+    elif layout == "rowlines":
+        body = "\n".join("".join(r) for r in rows)
     elif layout == "runtogether":
         body = "".join("".join(r) for r in rows)
     elif layout == "html":

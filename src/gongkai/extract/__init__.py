@@ -166,7 +166,8 @@ def _extract_modern(report: Report, work: Work, ed: Edition) -> None:
             cells, _ = region_cells(text, vs, s4_end)
             opts, status = readings(cells, len(s4.cols), magnitude_prior([c.mag for c in s4.cols]),
                                     lambda v: all(abs(v[g * 5 + 4] - sum(v[g * 5:g * 5 + 4])) < 1e-9 for g in range(3)),
-                                    groups=(5, 5, 5), group_check=lambda v: abs(v[4] - sum(v[:4])) < 1e-9)
+                                    groups=(5, 5, 5), group_check=lambda v: abs(v[4] - sum(v[:4])) < 1e-9,
+                                    place=True)
             rr = RowRead(s4.rows[0], None, cells, opts, status)
             _settle(report, work, ed, s4, [rr], ev)
         else:

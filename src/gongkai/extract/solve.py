@@ -35,8 +35,10 @@ def solve(table: Table, rows: list[RowRead], relations: tuple[Relation, ...],
           bonus: Callable[[int, int, float], float] | None = None) -> Solution:
     ids = [[table.cell_id(rr.row, c) for c in table.cols] for rr in rows]
     pos = {cid: (i, j) for i, row_ids in enumerate(ids) for j, cid in enumerate(row_ids)}
-    rels = [r for r in relations if r.op == "=" and r.severity == "error" and all(c in pos for c in r.cells)]
-    soft = [r for r in relations if r.op != "=" and all(c in pos for c in r.cells)]
+    # a relation is evidence only where every cell it sums was read: an unreadable row is not 0
+    read = {cid for i, row_ids in enumerate(ids) if rows[i].options for cid in row_ids}
+    rels = [r for r in relations if r.op == "=" and r.severity == "error" and all(c in read for c in r.cells)]
+    soft = [r for r in relations if r.op != "=" and all(c in read for c in r.cells)]
 
     opts: dict[int, list[tuple[Reading, float]]] = {}
     for i, rr in enumerate(rows):
@@ -136,9 +138,23 @@ def solve(table: Table, rows: list[RowRead], relations: tuple[Relation, ...],
             if not changed:
                 break
         # local search cannot prove that no joint move of several rows fits as well: blank
-        # cells put back by position are only trusted where the search was exhaustive
+        # cells put back (by position or in a cut run) are only trusted where it was exhaustive
+        # nor that several open rows could not move together (a 89 shifting columns in one row
+        # and in both totals): a row is trusted only when relations whose other rows are
+        # already trusted refute each of its other readings
+        _pin(free, opts, chosen, rels, rel_by_row, pos, len(table.cols), ambiguous)
+        # nor that a broken relation is the report's and not a reading the search missed:
+        # rows with a choice that touch an exact relation the assignment breaks stay open
+        for r in rels:
+            if rel_score([r]) == 0.0:
+                for c in r.cells:
+                    i = pos[c][0]
+                    if i in opts and len(opts[i]) > 1:
+                        k = len(table.cols)
+                        ambiguous.setdefault(i, set()).update(
+                            j for j in range(k) if len({rd.values[j].value for rd, _s in opts[i]}) > 1)
         for i in free:
-            if rows[i].status == "placed":
+            if rows[i].status in ("placed", "gaps"):
                 k = len(table.cols)
                 ambiguous.setdefault(i, set()).update(
                     j for j in range(k) if len({rd.values[j].value for rd, _s in opts[i]}) > 1)
@@ -158,6 +174,46 @@ def solve(table: Table, rows: list[RowRead], relations: tuple[Relation, ...],
     for i, js in unsure.items():
         ambiguous.setdefault(i, set()).update(js)
     return Solution(chosen, ambiguous)
+
+
+def _pin(free, opts, chosen, rels, rel_by_row, pos, k, ambiguous) -> None:
+    """Trust, step by step, the open rows whose rival readings each break an exact relation
+    all of whose other rows are trusted; the rest keep the cells their readings disagree on open."""
+    exact = set(rels)
+    trusted = {i for i in chosen if i not in free}
+
+    def holds(r) -> bool:
+        def v(c: str) -> float:
+            rd = chosen.get(pos[c][0])
+            return 0.0 if rd is None else (rd.values[pos[c][1]].value or 0)
+        return abs(sum(v(c) for c in r.lhs) - sum(v(c) for c in r.rhs)) < 1e-6
+
+    changed = True
+    while changed:
+        changed = False
+        for i in free:
+            if i in trusted:
+                continue
+            usable = [r for r in set(rel_by_row.get(i, [])) if r in exact
+                      and all(pos[c][0] in trusted or pos[c][0] == i for c in r.cells) and holds(r)]
+            keep = chosen[i]
+            refuted = True
+            for rd, _s in opts[i]:
+                if rd is keep or all(a.value == b.value for a, b in zip(rd.values, keep.values, strict=True)):
+                    continue
+                chosen[i] = rd
+                broken = any(not holds(r) for r in usable)
+                chosen[i] = keep
+                if not broken:
+                    refuted = False
+                    break
+            if refuted:
+                trusted.add(i)
+                changed = True
+    for i in free:
+        if i not in trusted:
+            ambiguous.setdefault(i, set()).update(
+                j for j in range(k) if len({rd.values[j].value for rd, _s in opts[i]}) > 1)
 
 
 def _pair_ambiguity(free, opts, chosen, rel_score, all_rels, margin, ambiguous) -> None:

@@ -15,11 +15,14 @@ from dataclasses import dataclass, field
 from ..editions.base import GAP, Edition, Row, Table, label_pattern
 from ..model import Cell, Finding
 from ..normalize.numbers import ParsedNumber
+from .aligned import aligned_columns
 from .assemble import Work
-from .values import Reading, Tok, magnitude_prior, readings, region_cells
+from .values import Reading, Tok, magnitude_prior, readings, region_cells, space_separated
 
 _NUMBERING = re.compile(r"(?:[(]\s*[一二三四五六七八九十]{1,3}\s*[)]|[一二三四五六七八九十]{1,3}\s*、|\d\s*[.、,])\s*$")
-_VALUE_START = re.compile(r"[\d|\t\n]|[增减+\-](?=\d)")
+_MARKS = r"(?:[—―─/\\×*]+|-{1,2}|无)"
+# a value cell starts at a digit, a separator, a sign, or a blank mark between spaces ("其他 — 0 1")
+_VALUE_START = re.compile(rf"[\d|\t\n]|[增减+\-](?=\d)|\s+{_MARKS}(?=\s+(?:\d|{_MARKS}))")
 
 
 @dataclass
@@ -97,17 +100,28 @@ def read_rows(text: str, table: Table, anchors: list[Anchor], end: int) -> list[
     k = len(table.cols)
     prior = magnitude_prior([c.mag for c in table.cols])
     check = _row_check(table)
-    out: list[RowRead] = []
+    columns = aligned_columns(text)
+    regions: list[list[Tok]] = []
     for i, a in enumerate(anchors):
         stop = anchors[i + 1].start if i + 1 < len(anchors) else end
         # a grid row (label and values on one line) ends with its line
         line_end = text.find("\n", a.end, stop)
         if line_end > 0 and re.search(r"\d", text[a.end:line_end]):
             stop = line_end
-        cells, _ = region_cells(text, a.end, stop)
+        regions.append(region_cells(text, a.end, stop)[0])
+    # a table whose rows print their cells space-separated: a shorter row lost blank cells
+    spaced = k > 2 and sum(space_separated(cells, k) for cells in regions) >= 3
+    out: list[RowRead] = []
+    for a, cells in zip(anchors, regions, strict=True):
         # blank cells a copy dropped can be put back only where exact relations choose the places
-        opts, status = readings(cells, k, prior, check, place=table.key == "s3")
+        opts, status = readings(cells, k, prior, check, place=table.key == "s3", columns=columns,
+                                spaced=spaced)
         out.append(RowRead(a.row, a, cells, opts, status))
+    if any(rr.status in ("gaps", "placed") for rr in out):
+        # the copy drops blank cells: any run may have lost some, not only the ones that show it
+        for rr in out:
+            if rr.status == "split":
+                rr.options, rr.status = readings(rr.cells, k, prior, check, place=True, gaps=True)
     return out
 
 

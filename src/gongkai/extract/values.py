@@ -21,10 +21,13 @@ from ..normalize.numbers import BLANK_MARKS, UNITS, ParsedNumber, parse_number
 CELL_SEP = re.compile(r"[|\t\n]")
 _UNIT_ALT = "|".join(UNITS)
 _UNIT_END = re.escape("".join(sorted({u[-1] for u in UNITS})))  # a unit closes its cell: 0项0172
+# a blank-cell mark standing between spaces in a space-separated row ("3 1 — 1 5")
+_MARK = r"(?:[—―─/\\×*]+|-{1,2}|无)"
 # the value part at the start of a cell that runs on into text ("0000000三、本年度办理结果")
 VALUE_PREFIX = re.compile(
-    rf"^\s*((?:[+\-]|增|减)?[\d.,]+(?:\s*(?:{_UNIT_ALT}))?"
-    rf"(?:\s*(?:[+\-]|增|减)[\d.,]+(?:{_UNIT_ALT})?|(?:\s+|(?<=[{_UNIT_END}]))[\d.,]+(?:{_UNIT_ALT})?)*)")
+    rf"^\s*((?:{_MARK}\s+(?=[\d—―─/\\×*无+\-]))*(?:[+\-]|增|减)?[\d.,]+(?:\s*(?:{_UNIT_ALT}))?"
+    rf"(?:\s*(?:[+\-]|增|减)[\d.,]+(?:{_UNIT_ALT})?|(?:\s+|(?<=[{_UNIT_END}]))[\d.,]+(?:{_UNIT_ALT})?"
+    rf"|\s+{_MARK}(?=\s|$))*)")
 _SIGN_SPLIT = re.compile(r"(?<=\d)(?=(?:[+\-]|增|减)\d)|(?<=[项件条元])(?=[增减+\-]?\d)")
 _TOKEN = re.compile(rf"^(?P<sign>[+\-]|增|减)?(?P<body>[\d.,]+)(?P<unit>{_UNIT_ALT})?$")
 
@@ -95,17 +98,23 @@ def closing_bars(text: str) -> bool:
 
 
 def _all_values(t: str) -> bool:
+    """Several space-separated values, blank marks (`—`, `/`) among them allowed."""
     parts = t.split()
-    return len(parts) > 1 and all(parse_number(p) is not None and p not in BLANK_MARKS for p in parts)
+    return len(parts) > 1 and all(parse_number(p) is not None for p in parts) and \
+        any(p not in BLANK_MARKS for p in parts)
 
 
-def tokens_of(cells: list[Tok]) -> list[Tok]:
-    """Non-blank value tokens: cells split at spaces and at signs that start a new number."""
+def tokens_of(cells: list[Tok], marks: bool = False) -> list[Tok]:
+    """Value tokens: cells split at spaces and at signs that start a new number. Blank marks
+    inside a space-separated cell (`3 1 — 1 5`) are kept as tokens when `marks` is set."""
     out: list[Tok] = []
     for c in cells:
-        for m in re.finditer(r"\S+", c.text):
+        pieces = list(re.finditer(r"\S+", c.text))
+        for m in pieces:
             piece, base = m.group(), c.start + m.start()
             if piece in BLANK_MARKS:
+                if marks and len(pieces) > 1:
+                    out.append(Tok(piece, base, base + len(piece)))
                 continue
             last = 0
             for s in _SIGN_SPLIT.finditer(piece):
@@ -130,6 +139,27 @@ def _body_splits(body: str, n: int) -> Iterator[list[str]]:
             continue
         for rest in _body_splits(body[i:], n - 1):
             yield [head, *rest]
+
+
+def space_separated(cells: list[Tok], k: int) -> bool:
+    """Whether a row prints its k cells as k space-separated numbers (`3 132 1 1 0 1 138`)."""
+    pieces = [p for c in cells for p in c.text.split()]
+    return len(cells) == 1 and len(pieces) == k and _spaced(cells, k)
+
+
+def _spaced(cells: list[Tok], k: int, table_spaced: bool = False) -> bool:
+    """Space-separated numbers, only a cell or two short of the row (or any number of them in
+    a table whose other rows are space-separated): the copy delimits cells with spaces and
+    dropped blank ones. A crawler's stray space (`230 000023`) leaves few pieces, or pieces no
+    single number can be (a leading zero, `2648-18538`)."""
+    pieces = [p for c in cells for p in c.text.split() if p not in BLANK_MARKS]
+    if len(pieces) < 2 or (len(pieces) < k - 2 and not table_spaced):
+        return False
+    for p in pieces:
+        m = _TOKEN.match(p)
+        if not m or not _ok_part(m.group("body").replace(",", "")):
+            return False
+    return True
 
 
 def _ok_part(p: str) -> bool:
@@ -190,13 +220,17 @@ def _distribute(total: int, counts: list[int]) -> Iterator[list[int]]:
 def readings(cells: list[Tok], k: int, prior: Prior, row_check: Callable[[list[float]], bool] | None = None,
              limit: int = 20000, groups: tuple[int, ...] = (),
              group_check: Callable[[list[float]], bool] | None = None,
-             place: bool = False) -> tuple[list[Reading], str]:
+             place: bool = False, columns: dict[int, tuple[int, int]] | None = None,
+             gaps: bool = False, spaced: bool = False) -> tuple[list[Reading], str]:
     """All readings of a row's value cells as exactly k values, best first.
 
     Returns (readings, status): status is "direct" (cells map one to one), "split" (digits were
     cut), "placed" (delimited cells with the blank ones dropped, put back in every order-keeping
-    way; only asked for where exact relations can choose), "short"/"long" when the cells cannot
-    make k values, "bad" for unreadable cells.
+    way; only asked for where exact relations can choose), "gaps" (digits cut into fewer numbers
+    than columns, the rest blank: a run that lost blank cells), "short"/"long" when the cells cannot
+    make k values, "bad" for unreadable cells. `gaps` (a table where runs evidently lost blank
+    cells) adds the readings with blank columns to a run's cuts into k numbers. `columns` (see `aligned.aligned_columns`) puts
+    the numbers of a space-aligned row that dropped blank cells into their printed columns.
     """
     # one to one: exactly k cells, each blank or a single value
     if len(cells) >= k:
@@ -213,6 +247,11 @@ def readings(cells: list[Tok], k: int, prior: Prior, row_check: Callable[[list[f
                 vals = [p for p in parsed if p is not None]
                 return [Reading(vals, [(c.start, c.end) for c in cand], 0.0, False)], "direct"
     toks = tokens_of(cells)
+    if len(toks) != k:
+        marked = tokens_of(cells, marks=True)
+        if len(marked) == k and all(parse_number(t.text) is not None for t in marked):
+            vals = [p for p in (parse_number(t.text) for t in marked) if p is not None]
+            return [Reading(vals, [(t.start, t.end) for t in marked], 0.0, False)], "direct"
     if len(toks) == k:
         parsed = [parse_number(t.text) for t in toks]
         if all(p is not None for p in parsed):
@@ -223,15 +262,31 @@ def readings(cells: list[Tok], k: int, prior: Prior, row_check: Callable[[list[f
         return [], "long"
     if not toks:
         return [], "short"
-    if sum(1 for c in cells if c.text.strip()) >= 2 and all(len(c.text.split()) <= 1 for c in cells):
-        # the source delimits its cells (table cells, bars, tabs, one per line) and each holds one
-        # number: a missing cell is missing, never recovered by cutting a neighbour's digits;
-        # it may have been a blank cell the copy dropped, which the table's relations can place
+    # a space-aligned row: its numbers stand in their columns
+    at = [columns.get(t.start) for t in toks] if columns else []
+    if at and all(a is not None and a[1] == k for a in at):
+        vals = [ParsedNumber(None, None, False)] * k
+        spans = [(toks[0].start, toks[0].start)] * k
+        for a, t in zip(at, toks, strict=True):
+            assert a is not None
+            vals[a[0]] = parse_number(t.text)  # type: ignore[assignment]
+            spans[a[0]] = (t.start, t.end)
+        if all(v is not None for v in vals):
+            return [Reading(vals, spans, 0.0, False)], "direct"
+    if (sum(1 for c in cells if c.text.strip()) >= 2 and all(len(c.text.split()) <= 1 for c in cells)) \
+            or _spaced(cells, k, spaced):
+        # the source delimits its cells (table cells, bars, tabs, one per line, spaces) and each
+        # holds one number: a missing cell is missing, never recovered by cutting a neighbour's
+        # digits; it may have been a blank cell the copy dropped, which the relations can place
         if place:
             return _placed(toks, k, row_check)
         return [], "short"
     caps = [sum(ch.isdigit() for ch in t.text) for t in toks]
     if sum(caps) < k:
+        if place and row_check is not None:
+            short = _with_blanks(toks, caps, k, prior, row_check, limit)
+            if short:
+                return sorted(short, key=lambda r: -r.score), "gaps"
         return [], "short"
     out: list[Reading] = []
     count = 0
@@ -268,6 +323,19 @@ def readings(cells: list[Tok], k: int, prior: Prior, row_check: Callable[[list[f
                     spans.extend([(t.start, t.end)] * len(part))
                 score = sum(prior(i, v.value or 0) for i, v in enumerate(vals))
                 out.append(Reading(vals, spans, score, True))
+    if out and gaps and row_check is not None and place and count <= limit:
+        more = _with_blanks(toks, caps, k, prior, row_check, limit, most=2)
+        if more:
+            out = sorted(out + more, key=lambda r: -r.score)
+            return out, "gaps"
+    if not out and row_check is not None and place and count <= limit:
+        # no cut into k numbers keeps the row's own sum: a blank cell may have vanished from the
+        # run (`0 28 0 _ 1 0 29` -> `02801029`); cut into fewer numbers and leave the other columns
+        # blank; the table's relations choose, and without them the row stays open
+        out = _with_blanks(toks, caps, k, prior, row_check, limit)
+        if out:
+            out.sort(key=lambda r: -r.score)
+            return out, "gaps"
     if not out and row_check is not None:
         # the printed row breaks its own relation: read it without that constraint
         return readings(cells, k, prior, None, limit)
@@ -278,6 +346,50 @@ def readings(cells: list[Tok], k: int, prior: Prior, row_check: Callable[[list[f
 
 
 MAX_PLACEMENTS = 400
+
+
+def _with_blanks(toks: list[Tok], caps: list[int], k: int, prior: Prior,
+                 row_check: Callable[[list[float]], bool], limit: int, most: int = 0) -> list[Reading]:
+    """Readings of a run as k-b numbers and b blank columns that keep the row's sum, for the
+    fewest blanks b (up to `most`, else all but one column) that give any."""
+    blank = ParsedNumber(None, None, False)
+    count = 0
+    for b in range(1, (most or k - 1) + 1):
+        if k - b < len(toks):
+            break
+        out: list[Reading] = []
+        for dist in _distribute(k - b, caps):
+            per_tok = [list(split_token(t.text, n)) if n > 1 else [[x] for x in split_token(t.text, 1)]
+                       for t, n in zip(toks, dist, strict=True)]
+            if any(not p for p in per_tok):
+                continue
+            for combo in _product(per_tok):
+                vals = [v for part in combo for v in part]
+                spans: list[tuple[int, int]] = []
+                for t, part in zip(toks, combo, strict=True):
+                    spans.extend([(t.start, t.end)] * len(part))
+                for holes in combinations(range(k), b):
+                    count += 1
+                    if count > limit:
+                        return []
+                    row: list[ParsedNumber] = []
+                    sp: list[tuple[int, int]] = []
+                    it = iter(zip(vals, spans, strict=True))
+                    for j in range(k):
+                        if j in holes:
+                            row.append(blank)
+                            sp.append((sp[-1][1],) * 2 if sp else (spans[0][0],) * 2)
+                        else:
+                            v, span = next(it)
+                            row.append(v)
+                            sp.append(span)
+                    if not row_check([v.value or 0 for v in row]):
+                        continue
+                    score = sum(prior(i, v.value) for i, v in enumerate(row) if v.value is not None)
+                    out.append(Reading(row, sp, score, True))
+        if out:
+            return out
+    return []
 
 
 def _placed(toks: list[Tok], k: int, row_check: Callable[[list[float]], bool] | None
