@@ -57,6 +57,10 @@ def test_township_kind() -> None:
     ("关于湖南省衡阳市衡山县人民政府2021年政府信息公开工作年度报告", "湖南省衡阳市衡山县人民政府", "湖南省/衡阳市/衡山县"),
     ("北京市东城区人民政府办公室关于2021年政府信息公开工作年度报告的公告", "北京市东城区人民政府办公室",
      "北京市/东城区"),
+    ("长沙县人民政府关于2023年度政府信息公开工作的年度报告", "长沙县人民政府", "湖南省/长沙市/长沙县"),
+    # a short form inside a longer name is part of that name, not the organ
+    ("浙江省人民政府办公厅2020年政府信息公开工作年度报告", "浙江省人民政府办公厅", "浙江省"),
+    ("株洲市公安局交通警察支队2021年政府信息公开工作年度报告", "株洲市公安局交通警察支队", "湖南省/株洲市"),
 ])
 def test_title_variants(title: str, agency: str, region: str) -> None:
     m = extract_meta(normalize_text(title + "\n一、总体情况\n2021年,本机关……\n"))
@@ -67,3 +71,11 @@ def test_title_variants(title: str, agency: str, region: str) -> None:
 def test_narrative_sentence_is_not_an_organ() -> None:
     m = extract_meta(normalize_text("现将2021年本机关政府信息公开工作年度报告公布如下。\n一、总体情况\n"))
     assert m["agency"] is None
+
+
+@pytest.mark.parametrize("agency,kind", [
+    ("教育部", "department"), ("株洲市公安局交通警察支队", "department"), ("浙江省人民政府办公厅", "department"),
+    ("衡山县开云镇人民政府", "township"), ("长沙县人民政府", "government"),
+])
+def test_report_kind(agency: str, kind: str) -> None:
+    assert extract_meta(agency + "2021年政府信息公开工作年度报告\n")["report_kind"] == kind

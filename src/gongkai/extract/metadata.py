@@ -30,19 +30,21 @@ ABBREV = {
     "侨办": "人民政府侨务办公室", "外事办": "人民政府外事办公室", "政府办": "人民政府办公室", "政府办公室": "人民政府办公室",
 }
 _ABBR_RX = re.compile("(" + "|".join(sorted(map(re.escape, ABBREV), key=len, reverse=True)) + ")")
+# a short form names the organ only at the end of a name: 市人社局, not 人民政府办公厅 or 公安局交警支队
+_ABBR_END = re.compile(_ABBR_RX.pattern + "$")
 _CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _DATE = re.compile(r"(\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*"
                    r"(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日")
 _ISO = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})")
 _TITLE = re.compile(r"([^\n|]{0,60}?)\s*(\d{4})\s*年\s*度?\s*(?:(?:政府|政务)?\s*信\s*息|政\s*务)\s*公\s*开\s*(?:工作)?"
-                    r"\s*年\s*度?\s*报\s*告")
+                    r"\s*(?:情况\s*)?(?:的\s*)?年\s*度?\s*报\s*告")
 # "2021年北京市东城区政府信息公开工作年度报告": the organ between the year and 信息公开
 _TITLE_YEAR_FIRST = re.compile(r"(\d{4})\s*年\s*度?\s*([\u4e00-\u9fff()]{2,40}?)\s*(?:(?:政府|政务)?\s*信\s*息|政\s*务)\s*"
                                r"公\s*开\s*(?:工作)?\s*年\s*度?\s*报\s*告")
 _PERIOD = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日\s*(?:起)?\s*(?:至|到|-|—|~)\s*(\d{4})年(\d{1,2})月(\d{1,2})日")
 _POSTED = re.compile(r"(?:发布日期|发布时间|发布于|发文日期|时间)\s*[::]?\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})")
 _SOURCE = re.compile(r"(?:信息来源|来源|发布机构)\s*[::]\s*([\u4e00-\u9fff()]{4,40})")
-_ORGAN_END = re.compile(r"(人民政府办公室|人民政府|管理委员会|管委会|委员会|办公室|局|委|办|厅|院|署|中心|政府|街道办事处|办事处|镇|乡)$")
+_ORGAN_END = re.compile(r"(人民政府办公室|人民政府|管理委员会|管委会|委员会|办公室|局|委|办|厅|院|署|中心|政府|街道办事处|办事处|镇|乡|部|支队|大队)$")
 _NOISE = re.compile(r"^(?:标题|主题|名称)\s*[::]\s*")
 # site navigation a crawler keeps in front of the title: 首页 > 政务公开 > 年报 > …
 _CRUMB_SEP = re.compile(r"\s*(?:>|＞|›|»|→|/|\|)\s*|\s+")
@@ -167,7 +169,7 @@ def _places(s: str) -> list[str]:
 def _expand(name: str, text: str) -> str:
     """市人社局 -> 衡阳市人力资源和社会保障局, using the report's most frequent city/county name."""
     name = re.sub(r"\s+", "", name)
-    m = _ABBR_RX.search(name)
+    m = _ABBR_END.search(name)
     if not m:
         return name
     head = name[: m.start()]
@@ -294,7 +296,7 @@ def extract_meta(text: str, *, title: str | None = None, posted: str | None = No
     if sm:
         names.append(_clean_org(sm.group(1)))
     names = [n for n in names if 2 <= len(n) <= 40]
-    full = [n for n in names if not _ABBR_RX.search(n) and len(n) >= 4]
+    full = [n for n in names if not _ABBR_END.search(n) and len(n) >= 4]
     if full:
         agency = full[0]  # title first, then signature, first line, source line
     elif names:
@@ -342,6 +344,6 @@ def _kind(agency: str) -> str | None:
         if re.search(r"(国有资产监督管理委员会|发展和改革委员会|卫生健康委员会)$", agency):
             return "department"
         return "government"
-    if re.search(r"(局|委|办|办公室|厅|委员会|中心|署|院)$", agency):
+    if re.search(r"(局|委|办|办公室|厅|委员会|中心|署|院|部|支队|大队|分局)$", agency):
         return "department"
     return "other"
