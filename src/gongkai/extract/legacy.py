@@ -44,11 +44,22 @@ def _columns(header: str) -> tuple[int, int, int | None]:
     return len(cols), cur, cum
 
 
+def _inside_sub_label(text: str, pos: int, lo: int) -> bool:
+    """A match inside a 其中 row's longer label (其中:主要负责同志参加政府网站在线访谈次数 holds
+    政府网站在线访谈次数): that row's label was damaged, the match is not the parent row."""
+    before = text[max(lo, pos - 30):pos]
+    cut = max((m.end() for m in re.finditer(r"[|\t\n\d]", before)), default=0)
+    head = re.sub(r"\s+", "", before[cut:])
+    return bool(re.match(r"其中[::]?[\u4e00-\u9fff]{2,}", head))
+
+
 def _anchors(text: str, rows: tuple[Row, ...], start: int, end: int) -> list[tuple[int, int, Row]]:
     found: list[tuple[int, int, list[Row]]] = []
     spans: dict[tuple[int, int], list[Row]] = {}
     for row in rows:
         for m in row.regex.finditer(text, start, end):
+            if _inside_sub_label(text, m.start(), start):
+                continue
             spans.setdefault((m.start(), m.end()), []).append(row)
     for (s, e), rs in spans.items():
         found.append((s, e, rs))

@@ -9,6 +9,7 @@ chosen with the table's relations (`solve.py`).
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 
@@ -81,7 +82,60 @@ def find_anchors(text: str, rows: tuple[Row, ...], start: int, end: int) -> list
         s, e = _extend_label(text, m.start(), m.end(), end, pos)
         anchors.append(Anchor(row, s, e))
         pos = e
+    if len(anchors) < len(rows):
+        anchors = _damaged_labels(text, rows, anchors, start, end)
     return anchors
+
+
+# a printed label: Chinese text (with its punctuation) between value cells
+_LABEL_RUN = re.compile(r"(?:[(（“\"「][\u4e00-\u9fff“”\"'「」()()、,,.::;；/]*)?[\u4e00-\u9fff]{2,}[\u4e00-\u9fff“”\"'「」()()、,,.::;；/ ]*")
+_NOT_CORE = re.compile(r"[^\u4e00-\u9fff]|^(?:其中)")
+LABEL_SIMILARITY = 0.6
+
+
+def _core(label: str) -> str:
+    return _NOT_CORE.sub("", re.sub(r"^(?:[(（][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)", "", label))
+
+
+def _damaged_labels(text: str, rows: tuple[Row, ...], anchors: list[Anchor], start: int, end: int
+                    ) -> list[Anchor]:
+    """Rows whose labels a typo or a lost character hid (`属于国家密`, `其它法律…`): between two
+    found rows, the printed labels in the gap are matched in order to the missing rows, when
+    there are as many as rows missing and each resembles its official label."""
+    order = {r.key: i for i, r in enumerate(rows)}
+    bounds = [(-1, start)] + [(order[a.row.key], a.end) for a in anchors] + [(len(rows), end)]
+    nexts = [a.start for a in anchors] + [end]
+    out = list(anchors)
+    for (i0, lo), hi, (i1, _e) in zip(bounds, nexts, bounds[1:], strict=False):
+        missing = [r for r in rows[i0 + 1:i1] if not r.optional]
+        if not missing or hi <= lo:
+            continue
+        runs = [m for m in _LABEL_RUN.finditer(text, lo, hi) if len(_core(m.group())) >= 2]
+        if i0 < 0 and i1 == len(rows):
+            # no row found at all: one damaged label, the run that resembles it best
+            if len(missing) != 1 or not runs:
+                continue
+            runs = [max(runs, key=lambda m: difflib.SequenceMatcher(None, _core(m.group()),
+                                                                    _core(missing[0].label)).ratio())]
+        elif i0 < 0:
+            runs = runs[-len(missing):]  # before the first row come the headers
+        elif i1 == len(rows):
+            runs = runs[:len(missing)]  # after the last row comes other text
+        if len(runs) != len(missing):
+            continue
+        found = []
+        for r, m in zip(missing, runs, strict=True):
+            a, b = _core(m.group()), _core(r.label)
+            # a short label must be printed whole (其他); a long one may have lost a character
+            ratio = difflib.SequenceMatcher(None, a, b).ratio() if len(b) >= 4 else float(a == b)
+            if ratio < (LABEL_SIMILARITY if i0 >= 0 and i1 < len(rows) else 0.75):
+                break
+            s, e = _extend_label(text, m.start(), m.start() + len(m.group().rstrip()), hi, lo)
+            found.append(Anchor(r, s, e))
+        else:
+            out.extend(found)
+    out.sort(key=lambda a: a.start)
+    return out
 
 
 def find_cue(text: str, cues: tuple[str, ...], start: int, end: int) -> re.Match[str] | None:
