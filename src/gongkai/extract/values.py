@@ -227,10 +227,13 @@ def readings(cells: list[Tok], k: int, prior: Prior, row_check: Callable[[list[f
     Returns (readings, status): status is "direct" (cells map one to one), "split" (digits were
     cut), "placed" (delimited cells with the blank ones dropped, put back in every order-keeping
     way; only asked for where exact relations can choose), "gaps" (digits cut into fewer numbers
-    than columns, the rest blank: a run that lost blank cells), "short"/"long" when the cells cannot
-    make k values, "bad" for unreadable cells. `gaps` (a table where runs evidently lost blank
-    cells) adds the readings with blank columns to a run's cuts into k numbers. `columns` (see `aligned.aligned_columns`) puts
-    the numbers of a space-aligned row that dropped blank cells into their printed columns.
+    than columns, the rest blank: a run that lost blank cells), "short"/"long" when the cells
+    cannot make k values, "bad" for unreadable cells.
+
+    `gaps` (a table whose runs evidently lost blank cells) adds the readings with blank columns
+    to a run's cuts into k numbers. `columns` (`aligned.aligned_columns`) puts the numbers of a
+    fixed-width row that dropped blank cells into their printed columns. `spaced` tells that
+    the table's other rows separate their cells with spaces.
     """
     # one to one: exactly k cells, each blank or a single value
     if len(cells) >= k:
