@@ -14,7 +14,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from ..normalize.numbers import BLANK_MARKS, parse_number
+from ..normalize.numbers import parse_number
 
 _GAP = re.compile(r"[ \u3000\u00a0]{2,}")
 _PIECE = re.compile(r"\S+")
@@ -24,10 +24,6 @@ def _width(s: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
 
 
-def _value(p: str) -> bool:
-    return p in BLANK_MARKS or parse_number(p) is not None
-
-
 def _row(line: str) -> list[tuple[int, int, int]] | None:
     """(offset in line, display start, display end) of the value pieces ending an aligned row."""
     if "|" in line or "\t" in line or not _GAP.search(line):
@@ -35,7 +31,7 @@ def _row(line: str) -> list[tuple[int, int, int]] | None:
     pieces = [(m.start(), m.group()) for m in _PIECE.finditer(line)]
     vals: list[tuple[int, int, int]] = []
     for off, p in reversed(pieces):
-        if not _value(p):
+        if parse_number(p) is None:  # neither a value nor a blank mark
             break
         x = _width(line[:off])
         vals.append((off, x, x + _width(p)))

@@ -61,7 +61,7 @@ def solve(table: Table, rows: list[RowRead], relations: tuple[Relation, ...],
     for i, rr in enumerate(rows):
         if len(rr.options) > MAX_OPTIONS or rr.status == "toomany":
             k = len(table.cols)
-            unsure[i] = {j for j in range(k) if len({rd.values[j].value for rd in rr.options}) > 1}
+            unsure[i] = _disputed([rd for rd in rr.options], k)
             if rr.status == "toomany":
                 unsure[i] = set(range(k))
     if not free:
@@ -137,27 +137,19 @@ def solve(table: Table, rows: list[RowRead], relations: tuple[Relation, ...],
                     changed = True
             if not changed:
                 break
-        # local search cannot prove that no joint move of several rows fits as well: blank
-        # cells put back (by position or in a cut run) are only trusted where it was exhaustive
-        # nor that several open rows could not move together (a 89 shifting columns in one row
-        # and in both totals): a row is trusted only when relations whose other rows are
-        # already trusted refute each of its other readings
-        _pin(free, opts, chosen, rels, rel_by_row, pos, len(table.cols), ambiguous)
-        # nor that a broken relation is the report's and not a reading the search missed:
-        # rows with a choice that touch an exact relation the assignment breaks stay open
-        for r in rels:
-            if rel_score([r]) == 0.0:
-                for c in r.cells:
-                    i = pos[c][0]
-                    if i in opts and len(opts[i]) > 1:
-                        k = len(table.cols)
-                        ambiguous.setdefault(i, set()).update(
-                            j for j in range(k) if len({rd.values[j].value for rd, _s in opts[i]}) > 1)
-        for i in free:
-            if rows[i].status in ("placed", "gaps"):
-                k = len(table.cols)
-                ambiguous.setdefault(i, set()).update(
-                    j for j in range(k) if len({rd.values[j].value for rd, _s in opts[i]}) > 1)
+        # Local search proves nothing about the rest of the table, so rows stay open where:
+        # - several open rows could move together (an 89 shifting column in one row and in both
+        #   totals): a row is trusted only when relations whose other rows are already trusted
+        #   refute each of its other readings;
+        # - an exact relation the assignment breaks may be a reading the search missed;
+        # - blank cells were put back (by position or in a cut run).
+        k = len(table.cols)
+        suspect = set(free) - _trusted(free, opts, chosen, rels, rel_by_row, pos, rel_score)
+        suspect |= {pos[c][0] for r in rels if rel_score([r]) == 0.0 for c in r.cells
+                    if len(opts.get(pos[c][0], ())) > 1}
+        suspect |= {i for i in free if rows[i].status in ("placed", "gaps")}
+        for i in suspect:
+            ambiguous.setdefault(i, set()).update(_disputed([rd for rd, _s in opts[i]], k))
 
     for i in free:
         sc = local(i)
@@ -176,33 +168,31 @@ def solve(table: Table, rows: list[RowRead], relations: tuple[Relation, ...],
     return Solution(chosen, ambiguous)
 
 
-def _pin(free, opts, chosen, rels, rel_by_row, pos, k, ambiguous) -> None:
-    """Trust, step by step, the open rows whose rival readings each break an exact relation
-    all of whose other rows are trusted; the rest keep the cells their readings disagree on open."""
+def _disputed(readings: list[Reading], k: int) -> set[int]:
+    """Columns on which a row's readings disagree."""
+    return {j for j in range(k) if len({rd.values[j].value for rd in readings}) > 1}
+
+
+def _trusted(free, opts, chosen, rels, rel_by_row, pos, rel_score) -> set[int]:
+    """Open rows trusted step by step: each rival reading breaks an exact relation that holds
+    now and all of whose other rows are trusted already."""
     exact = set(rels)
     trusted = {i for i in chosen if i not in free}
-
-    def holds(r) -> bool:
-        def v(c: str) -> float:
-            rd = chosen.get(pos[c][0])
-            return 0.0 if rd is None else (rd.values[pos[c][1]].value or 0)
-        return abs(sum(v(c) for c in r.lhs) - sum(v(c) for c in r.rhs)) < 1e-6
-
     changed = True
     while changed:
         changed = False
         for i in free:
             if i in trusted:
                 continue
-            usable = [r for r in set(rel_by_row.get(i, [])) if r in exact
-                      and all(pos[c][0] in trusted or pos[c][0] == i for c in r.cells) and holds(r)]
+            usable = [r for r in set(rel_by_row.get(i, [])) if r in exact and rel_score([r]) > 0
+                      and all(pos[c][0] in trusted or pos[c][0] == i for c in r.cells)]
             keep = chosen[i]
             refuted = True
             for rd, _s in opts[i]:
-                if rd is keep or all(a.value == b.value for a, b in zip(rd.values, keep.values, strict=True)):
+                if all(a.value == b.value for a, b in zip(rd.values, keep.values, strict=True)):
                     continue
                 chosen[i] = rd
-                broken = any(not holds(r) for r in usable)
+                broken = any(rel_score([r]) == 0.0 for r in usable)
                 chosen[i] = keep
                 if not broken:
                     refuted = False
@@ -210,10 +200,7 @@ def _pin(free, opts, chosen, rels, rel_by_row, pos, k, ambiguous) -> None:
             if refuted:
                 trusted.add(i)
                 changed = True
-    for i in free:
-        if i not in trusted:
-            ambiguous.setdefault(i, set()).update(
-                j for j in range(k) if len({rd.values[j].value for rd, _s in opts[i]}) > 1)
+    return trusted
 
 
 def _pair_ambiguity(free, opts, chosen, rel_score, all_rels, margin, ambiguous) -> None:

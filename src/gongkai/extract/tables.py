@@ -18,12 +18,11 @@ from ..model import Cell, Finding
 from ..normalize.numbers import ParsedNumber
 from .aligned import aligned_columns
 from .assemble import Work
-from .values import Reading, Tok, magnitude_prior, readings, region_cells, space_separated
+from .values import BLANK_MARK, Reading, Tok, magnitude_prior, readings, region_cells, space_separated
 
 _NUMBERING = re.compile(r"(?:[(]\s*[一二三四五六七八九十]{1,3}\s*[)]|[一二三四五六七八九十]{1,3}\s*、|\d\s*[.、,])\s*$")
-_MARKS = r"(?:[—―─/\\×*]+|-{1,2}|无)"
 # a value cell starts at a digit, a separator, a sign, or a blank mark between spaces ("其他 — 0 1")
-_VALUE_START = re.compile(rf"[\d|\t\n]|[增减+\-](?=\d)|\s+{_MARKS}(?=\s+(?:\d|{_MARKS}))")
+_VALUE_START = re.compile(rf"[\d|\t\n]|[增减+\-](?=\d)|\s+{BLANK_MARK}(?=\s+(?:\d|{BLANK_MARK}))")
 
 
 @dataclass

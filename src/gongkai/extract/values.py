@@ -22,12 +22,12 @@ CELL_SEP = re.compile(r"[|\t\n]")
 _UNIT_ALT = "|".join(UNITS)
 _UNIT_END = re.escape("".join(sorted({u[-1] for u in UNITS})))  # a unit closes its cell: 0项0172
 # a blank-cell mark standing between spaces in a space-separated row ("3 1 — 1 5")
-_MARK = r"(?:[—―─/\\×*]+|-{1,2}|无)"
+BLANK_MARK = r"(?:[—―─/\\×*]+|-{1,2}|无)"
 # the value part at the start of a cell that runs on into text ("0000000三、本年度办理结果")
 VALUE_PREFIX = re.compile(
-    rf"^\s*((?:{_MARK}\s+(?=[\d—―─/\\×*无+\-]))*(?:[+\-]|增|减)?[\d.,]+(?:\s*(?:{_UNIT_ALT}))?"
+    rf"^\s*((?:{BLANK_MARK}\s+(?=\d|[+\-]|{BLANK_MARK}))*(?:[+\-]|增|减)?[\d.,]+(?:\s*(?:{_UNIT_ALT}))?"
     rf"(?:\s*(?:[+\-]|增|减)[\d.,]+(?:{_UNIT_ALT})?|(?:\s+|(?<=[{_UNIT_END}]))[\d.,]+(?:{_UNIT_ALT})?"
-    rf"|\s+{_MARK}(?=\s|$))*)")
+    rf"|\s+{BLANK_MARK}(?=\s|$))*)")
 _SIGN_SPLIT = re.compile(r"(?<=\d)(?=(?:[+\-]|增|减)\d)|(?<=[项件条元])(?=[增减+\-]?\d)")
 _TOKEN = re.compile(rf"^(?P<sign>[+\-]|增|减)?(?P<body>[\d.,]+)(?P<unit>{_UNIT_ALT})?$")
 
@@ -309,8 +309,7 @@ def readings(cells: list[Tok], k: int, prior: Prior, row_check: Callable[[list[f
             if estimate > limit:  # too many cuts to list: nothing certain can come of this row
                 count = limit + 1
                 continue
-            per_tok = [list(split_token(t.text, n)) if n > 1 else [[x] for x in split_token(t.text, 1)]
-                       for t, n in zip(toks, dist, strict=True)]
+            per_tok = _cuts(toks, dist)
             if any(not p for p in per_tok):
                 continue
             for combo in _product(per_tok):
@@ -351,6 +350,12 @@ def readings(cells: list[Tok], k: int, prior: Prior, row_check: Callable[[list[f
 MAX_PLACEMENTS = 400
 
 
+def _cuts(toks: list[Tok], dist: list[int]) -> list[list[list[ParsedNumber]]]:
+    """Every way to cut each token into its share of numbers."""
+    return [list(split_token(t.text, n)) if n > 1 else [[x] for x in split_token(t.text, 1)]
+            for t, n in zip(toks, dist, strict=True)]
+
+
 def _with_blanks(toks: list[Tok], caps: list[int], k: int, prior: Prior,
                  row_check: Callable[[list[float]], bool], limit: int, most: int = 0) -> list[Reading]:
     """Readings of a run as k-b numbers and b blank columns that keep the row's sum, for the
@@ -362,8 +367,7 @@ def _with_blanks(toks: list[Tok], caps: list[int], k: int, prior: Prior,
             break
         out: list[Reading] = []
         for dist in _distribute(k - b, caps):
-            per_tok = [list(split_token(t.text, n)) if n > 1 else [[x] for x in split_token(t.text, 1)]
-                       for t, n in zip(toks, dist, strict=True)]
+            per_tok = _cuts(toks, dist)
             if any(not p for p in per_tok):
                 continue
             for combo in _product(per_tok):
