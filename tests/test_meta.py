@@ -79,3 +79,27 @@ def test_narrative_sentence_is_not_an_organ() -> None:
 ])
 def test_report_kind(agency: str, kind: str) -> None:
     assert extract_meta(agency + "2021年政府信息公开工作年度报告\n")["report_kind"] == kind
+
+
+@pytest.mark.parametrize("head,agency", [
+    # the title inside the opening sentence
+    ("根据《中华人民共和国政府信息公开条例》规定,现将衡山县开云镇2022年政府信息公开工作年度报告公布如下。",
+     "衡山县开云镇"),
+    ("根据有关规定,编制衡山县开云镇2024年政府信息公开工作年度报告,所列数据统计期限为2024年。", "衡山县开云镇"),
+    # the organ on the line above a bare title, below a page header that repeats the bare title
+    ("2022年政府信息公开工作年度报告\n衡山县开云镇人民政府\n2022年政府信息公开工作年度报告", "衡山县开云镇人民政府"),
+    # a page address in front of the title is not part of the name
+    ("http://www.example.gov.cn/art/2022/index.htm\n衡山县民政局2022年政府信息公开工作年度报告", "衡山县民政局"),
+    # a short form with its own place is expanded where it stands
+    ("2020年衡山县政数局政府信息公开工作年度报告", "衡山县政务服务数据管理局"),
+])
+def test_title_in_sentence_or_split(head: str, agency: str) -> None:
+    m = extract_meta(normalize_text(head + "\n一、总体情况\n2022年,本机关……\n衡山县人民政府\n"))
+    assert m["agency"] == agency
+
+
+def test_cited_notice_is_not_the_title() -> None:
+    text = ("根据省政府办公厅转发的《湖南省人民政府办公厅关于做好2020年政府信息公开工作年度报告编制和发布工作的通知》"
+            "要求,现将我局2020年度政府信息公开情况报告如下。\n一、总体情况\n")
+    m = extract_meta(normalize_text(text))
+    assert m["agency"] is None and m["title"] is None and m["year"] == 2020

@@ -14,6 +14,8 @@ from gongkai.normalize import parse_number
     ("0", 0, None), ("2694.35万元", 2694.35, "万元"), ("6154570.0", 6154570.0, None), ("1,234", 1234, None),
     ("184项", 184, "项"), ("-18", -18, None), ("75394432.52元", 75394432.52, "元"), ("约20件", 20, "件"),
     ("20(件)", 20, "件"), ("减少 5 项", -5, "项"),
+    # what a lossy re-encoding leaves for a character it could not map
+    ("? 0", 0, None), ("\ufffd12", 12, None),
 ])
 def test_values(text: str, value: float, unit: str | None) -> None:
     p = parse_number(text)
@@ -26,7 +28,7 @@ def test_blank_is_null_not_zero(text: str) -> None:
     assert p is not None and p.value is None
 
 
-@pytest.mark.parametrize("text", ["abc", "1 2", "第二十条", "2019年"])
+@pytest.mark.parametrize("text", ["abc", "1 2", "第二十条", "2019年", "?5"])
 def test_not_a_value(text: str) -> None:
     assert parse_number(text) is None
 

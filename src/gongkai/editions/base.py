@@ -16,8 +16,12 @@ from functools import cached_property
 GAP = r"[\s\x1f]*"
 
 
-def label_pattern(key: str) -> str:
-    """Regex for a label key: any whitespace may fall between characters; '.' means a numbering dot."""
+# Words a Taiwan-phrase conversion (OpenCC s2twp, used by mirror sites) replaces; converted back
+# to simplified characters they read 规范性档案, 资讯, 专案, 资料. Labels accept them.
+MIRROR_WORDS = {"文件": "档案", "信息": "资讯", "项目": "专案", "数据": "资料"}
+
+
+def _chars(key: str) -> list[str]:
     parts = []
     for ch in key:
         if ch == ".":
@@ -28,6 +32,22 @@ def label_pattern(key: str) -> str:
             parts.append("[)）]")
         else:
             parts.append(re.escape(ch))
+    return parts
+
+
+def label_pattern(key: str) -> str:
+    """Regex for a label key: any whitespace may fall between characters; '.' means a numbering dot."""
+    parts: list[str] = []
+    i = 0
+    while i < len(key):
+        word = key[i:i + 2]
+        if word in MIRROR_WORDS:
+            alts = (GAP.join(_chars(w)) for w in (word, MIRROR_WORDS[word]))
+            parts.append("(?:" + "|".join(alts) + ")")
+            i += 2
+        else:
+            parts.extend(_chars(key[i]))
+            i += 1
     return GAP.join(parts)
 
 
@@ -70,6 +90,9 @@ class Table:
     cols: tuple[Col, ...]
     cues: tuple[str, ...] = ()  # header texts that announce the table
     layout: str = "rows"  # rows | single_row | indicator
+    # (amount column, count column, log10 mean, sd): a prior on the amount per item in 万元, for
+    # cutting a run such as 13575394432.52元 (135 purchases of 7539 万元, not 1357 of 539 万元)
+    per_item: tuple[str, str, float, float] | None = None
 
     def cell_id(self, row: Row, col: Col | None) -> str:
         if self.layout == "indicator" or col is None:

@@ -30,8 +30,8 @@ TABLES = (
     Table("s2.procurement", "s2", "第二十条第(九)项",
           (Row("procurement", "政府集中采购", ("政府集中采购",)),),
           (Col("items", "采购项目数量", ("采购项目数量",), "项", mag=(2.0, 1.0)),
-           Col("amount", "采购总金额", ("采购总金额",), None, "money", (5.0, 2.0))),
-          ("第二十条第(九)项", "采购项目数量")),
+           Col("amount", "采购总金额", ("采购总金额",), None, "money", (5.0, 4.0))),  # per_item judges it
+          ("第二十条第(九)项", "采购项目数量"), per_item=("amount", "items", 1.0, 1.0)),
     s3_table(OTHER_2019),
     S4_TABLE,
 )

@@ -13,7 +13,7 @@ from .assemble import Work, assemble
 from .legacy import legacy_region, read_legacy
 from .sections import find_sections
 from .solve import solve
-from .tables import RowRead, find_anchors, find_cue, lost_label_rows, read_rows, to_cells
+from .tables import RowRead, find_anchors, find_cue, lost_label_rows, read_rows, to_cells, total_column_first
 from .values import magnitude_prior, readings, region_cells
 
 _CUES = {name: [(re.compile(label_pattern(c)), w) for c, w in ed.cues.items()] for name, ed in EDITIONS.items()}
@@ -97,12 +97,12 @@ def _extract_legacy(report: Report, work: Work, ed: Edition) -> None:
         report.add(Finding("GK002", "error", "未找到政府信息公开情况统计表(附表)", [], None))
 
 
-def _note_splits(report: Report, work: Work, ambiguous: list[str], split: list[str]) -> None:
+def _note_splits(report: Report, work: Work, ambiguous: list[str], split: list[str],
+                 why: dict[str, str] | None = None) -> None:
     for cid in ambiguous:
         c = report.cells[cid]
-        report.add(Finding("GK001", "warning",
-                           f"{cid}: 数字连写“{c.raw}”可有多种拆分,表内关系也无法确定,该格置空", [cid],
-                           c.source.to_dict() if c.source else None))
+        msg = (why or {}).get(cid) or f"数字连写“{c.raw}”可有多种拆分,表内关系也无法确定,该格置空"
+        report.add(Finding("GK001", "warning", f"{cid}: {msg}", [cid], c.source.to_dict() if c.source else None))
     if split:
         report.add(Finding("GK004", "info", f"{len(split)} 个单元格的数字原文连写,已按表格结构和勾稽关系拆分",
                            split[:50], None))
@@ -156,6 +156,9 @@ def _extract_modern(report: Report, work: Work, ed: Edition) -> None:
     if not rows3:
         report.add(Finding("GK002", "error", "未找到“三、收到和处理政府信息公开申请情况”表格", [], None))
     else:
+        if total_column_first(rows3):
+            report.add(Finding("GK007", "info", "三、收到和处理政府信息公开申请情况: 各行的“总计”印在第一列"
+                               "(各行数值只在总计列在前时相加相符),已移回最后一列", [], None))
         _settle(report, work, ed, s3, rows3, ev)
 
     # --- section 四: one row of 15 numbers after the header
@@ -181,6 +184,7 @@ def _settle(report: Report, work: Work, ed: Edition, table: Table, rows: list[Ro
     bonus: Callable[[int, int, float], float] = lambda i, j, v: ev.bonus(rows[i].row, v)  # noqa: E731
     sol = solve(table, rows, ed.relations, bonus)
     ambiguous: list[str] = []
+    why: dict[str, str] = {}
     split: list[str] = []
     for i, rr in enumerate(rows):
         rd = sol.chosen.get(i)
@@ -209,12 +213,16 @@ def _settle(report: Report, work: Work, ed: Edition, table: Table, rows: list[Ro
         for cid, c in cells.items():
             if c.how == "ambiguous":
                 ambiguous.append(cid)
+                if rr.status == "placed":
+                    n = sum(1 for x in rr.cells if x.text.strip())
+                    why[cid] = (f"“{rr.row.label}”行只印出 {n} 个数值(应有 {len(table.cols)} 格),"
+                                "缺的是哪几格,表内关系无法唯一确定,该格置空")
             elif c.how == "split":
                 split.append(cid)
         report.cells.update(cells)
         if rr.anchor is not None:
             _label_deviation(report, work, rr)
-    _note_splits(report, work, ambiguous, split)
+    _note_splits(report, work, ambiguous, split, why)
 
 
 MAX_ALTERNATIVES = 200  # a row with more readings than this is not worth carrying to other reports

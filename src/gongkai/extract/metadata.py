@@ -36,7 +36,8 @@ _CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 
 _DATE = re.compile(r"(\d{4}|[〇○零一二三四五六七八九]{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*"
                    r"(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日")
 _ISO = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})")
-_TITLE = re.compile(r"([^\n|]{0,60}?)\s*(\d{4})\s*年\s*度?\s*(?:(?:政府|政务)?\s*信\s*息|政\s*务)\s*公\s*开\s*(?:工作)?"
+# the name before the year stops at sentence punctuation and quotes: "根据《条例》规定,现将北坡镇2022年…报告"
+_TITLE = re.compile(r"([^\n|,，。;；:：《》“”\"!！?？/]{0,60}?)\s*(\d{4})\s*年\s*度?\s*(?:(?:政府|政务)?\s*信\s*息|政\s*务)\s*公\s*开\s*(?:工作)?"
                     r"\s*(?:情况\s*)?(?:的\s*)?年\s*度?\s*报\s*告")
 # "2021年北京市东城区政府信息公开工作年度报告": the organ between the year and 信息公开
 _TITLE_YEAR_FIRST = re.compile(r"(\d{4})\s*年\s*度?\s*([\u4e00-\u9fff()]{2,40}?)\s*(?:(?:政府|政务)?\s*信\s*息|政\s*务)\s*"
@@ -185,6 +186,34 @@ def _expand(name: str, text: str) -> str:
     return head + full
 
 
+# what a sentence puts before a title it names: "现将北坡镇2022年…报告如下", "编制万源市玉带乡2024年…报告"
+_TITLE_VERB = re.compile(r"^[\x21-\x7e]*(?:现将|现就|现把|现予|现|特将|兹将|特此)?(?:做好|编制(?:完成|形成)?了?|形成了?|公布|发布|印发|报送|报告)?")
+
+
+_NOTICE_AFTER = re.compile(r"[ \t]*(?:编制|制作|和发布|发布工作|发布等|公布工作|有关事项|相关工作|工作的?通知|的通知|格式|模板|填报|报送)")
+_NOTICE_IN = re.compile(r"关于(?:做好|编制|印发|报送|开展)")
+
+
+def _cand_org(m: re.Match) -> str:
+    """The organ a title candidate names: before its year, or alone on the line above it
+    ("桃江县松木塘镇人民政府⏎2022年政府信息公开工作年度报告")."""
+    if m.re is not _TITLE:
+        return re.sub(r"\s+", "", m.group(2))
+    org = _title_org(m.group(1))
+    lines = [ln.strip(" |") for ln in m.string[:m.start()].split("\n")]
+    if not org and len(lines) > 1 and not lines[-1]:
+        above = re.sub(r"\s+", "", next((ln for ln in reversed(lines[:-1]) if ln), ""))
+        if len(above) <= 30 and _ORGAN_END.search(above) and not re.search(r"[,，。;；]", above):
+            org = above
+    return org
+
+
+def _title_org(prefix: str) -> str:
+    """The organ named before a title's year, without a sentence's verb or a 我局/本机关."""
+    s = _TITLE_VERB.sub("", re.sub(r"\s+", "", prefix))
+    return "" if s.startswith(("我", "本", "全", "该", "根据", "按照")) else s
+
+
 def _clean_org(s: str) -> str:
     s = _NOISE.sub("", s.strip(" |:,。、"))
     s = re.sub(r"^关于|关于$", "", s.strip())
@@ -228,14 +257,25 @@ def extract_meta(text: str, *, title: str | None = None, posted: str | None = No
         pos = src.find("报告")
         while pos >= 0:
             win = src[max(0, pos - 100):pos + 2]
-            m = _TITLE.search(win) or _TITLE_YEAR_FIRST.search(win)
-            if m:
+            # the match that ends at this 报告 (an earlier title may fall inside the window too)
+            m = next((x for x in reversed(list(_TITLE.finditer(win))) if x.end() == len(win)), None) \
+                or next((x for x in reversed(list(_TITLE_YEAR_FIRST.finditer(win))) if x.end() == len(win)), None)
+            # a notice about reports is cited, not this report's title: 《…关于做好2020年…年度报告编制和发布工作的通知》
+            if m and not _NOTICE_AFTER.match(src, pos + 2) and not _NOTICE_IN.search(m.group(0)):
                 cands.append(m)
             pos = src.find("报告", pos + 2)
     if cands:
         m = cands[0]
-        meta["title"] = re.sub(r"\s+", "", m.group(0)).strip("|")
         meta["year"] = int(m.group(2) if m.re is _TITLE else m.group(1))
+        # the title names the organ: prefer a candidate that does (a bare one may be a page header)
+        named = [(c, org) for c in cands if (org := _cand_org(c))]
+        best, org = named[0] if named else (m, "")
+        t = re.sub(r"\s+", "", best.group(0)).strip("|")
+        if best.re is _TITLE:
+            t = t[len(re.sub(r"\s+", "", best.group(1))):]
+        if org and not t.startswith(org) and org not in t:
+            t = org + t
+        meta["title"] = t
     pm = _PERIOD.search(text[:6000])
     if pm:
         a = _iso(pm.group(1), pm.group(2), pm.group(3))
@@ -281,7 +321,7 @@ def extract_meta(text: str, *, title: str | None = None, posted: str | None = No
         org = _clean_org(t0.group(1)) if t0 else ""
         if len(org) < 2:
             t1 = _TITLE_YEAR_FIRST.search(meta["title"])
-            if t1:
+            if t1 and t1.group(2) not in ("政府", "政务"):
                 org = _clean_org(t1.group(2))
                 if org.endswith("人民"):
                     org += "政府"  # "…人民政府信息公开": the 政府 belongs to both
@@ -296,6 +336,8 @@ def extract_meta(text: str, *, title: str | None = None, posted: str | None = No
     if sm:
         names.append(_clean_org(sm.group(1)))
     names = [n for n in names if 2 <= len(n) <= 40]
+    # a short form with its place (西塞山区政数局) is as good as the full name: expand it in place
+    names = [_expand(n, text) if (a := _ABBR_END.search(n)) and len(n[:a.start()]) >= 2 else n for n in names]
     full = [n for n in names if not _ABBR_END.search(n) and len(n) >= 4]
     if full:
         agency = full[0]  # title first, then signature, first line, source line

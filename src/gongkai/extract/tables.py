@@ -18,7 +18,16 @@ from ..model import Cell, Finding
 from ..normalize.numbers import ParsedNumber
 from .aligned import aligned_columns
 from .assemble import Work
-from .values import BLANK_MARK, Reading, Tok, magnitude_prior, readings, region_cells, space_separated
+from .values import (
+    BLANK_MARK,
+    Reading,
+    Tok,
+    magnitude_prior,
+    per_item_score,
+    readings,
+    region_cells,
+    space_separated,
+)
 
 _NUMBERING = re.compile(r"(?:[(]\s*[一二三四五六七八九十]{1,3}\s*[)]|[一二三四五六七八九十]{1,3}\s*、|\d\s*[.、,])\s*$")
 # a value cell starts at a digit, a separator, a sign, or a blank mark between spaces ("其他 — 0 1")
@@ -66,6 +75,9 @@ def _extend_label(text: str, start: int, end: int, limit: int, lo: int = 0) -> t
     return start, i
 
 
+_NEXT_TABLE = re.compile(r"第二十条|[一二三四五六七八九十]、|[(（][一二三四五六七八九十]{1,2}[)）]")
+
+
 def find_anchors(text: str, rows: tuple[Row, ...], start: int, end: int) -> list[Anchor]:
     """Locate rows in order; a row whose label is missing is skipped, never matched out of order."""
     anchors: list[Anchor] = []
@@ -78,7 +90,13 @@ def find_anchors(text: str, rows: tuple[Row, ...], start: int, end: int) -> list
         nxt = [rows[j].regex.search(text, pos, m.start()) for j in range(i + 1, min(i + 3, len(rows)))]
         if any(n is not None for n in nxt) and not row.optional:
             continue
-        s, e = _extend_label(text, m.start(), m.end(), end, pos)
+        # a label ends where the next row's label or the next sub-table begins (rows left blank
+        # run their labels together: "行政许可其他对外管理服务事项第二十条第(六)项…")
+        window = min(end, m.end() + 300)
+        later = [n.start() for r in rows[i + 1:] if (n := r.regex.search(text, m.end(), window))]
+        cue = _NEXT_TABLE.search(text, m.end(), window)
+        limit = min(later + ([cue.start()] if cue else []) + [end])
+        s, e = _extend_label(text, m.start(), m.end(), limit, pos)
         anchors.append(Anchor(row, s, e))
         pos = e
     if len(anchors) < len(rows):
@@ -149,6 +167,11 @@ def find_cue(text: str, cues: tuple[str, ...], start: int, end: int) -> re.Match
         text, start + best.start(), end)
 
 
+# whole lines that hold only cell bars, numbers and blank marks: the rest of a row, not a new one
+# (the next row's label then starts a line; "⏎| 二、…" is that row's own opening bar)
+_CONTINUATION = re.compile(r"(?:\n[ \t]*(?:\|[ \t]*(?:[-+]?[\d.,]+[ \t]*|[—/\\-][ \t]*)?)+)+\n\s*")
+
+
 def read_rows(text: str, table: Table, anchors: list[Anchor], end: int) -> list[RowRead]:
     k = len(table.cols)
     prior = magnitude_prior([c.mag for c in table.cols])
@@ -159,7 +182,9 @@ def read_rows(text: str, table: Table, anchors: list[Anchor], end: int) -> list[
         stop = anchors[i + 1].start if i + 1 < len(anchors) else end
         # a grid row (label and values on one line) ends with its line
         line_end = text.find("\n", a.end, stop)
-        if line_end > 0 and re.search(r"\d", text[a.end:line_end]):
+        if line_end > 0 and re.search(r"\d", text[a.end:line_end]) and not (
+                # unless its blank cells went on lines of their own: "a | 25 |⏎|⏎|⏎| 25 |"
+                len(region_cells(text, a.end, line_end)[0]) < k and _CONTINUATION.fullmatch(text, line_end, stop)):
             stop = line_end
         regions.append(region_cells(text, a.end, stop)[0])
     # a table whose rows print their cells space-separated: a shorter row lost blank cells
@@ -169,6 +194,11 @@ def read_rows(text: str, table: Table, anchors: list[Anchor], end: int) -> list[
         # blank cells a copy dropped can be put back only where exact relations choose the places
         opts, status = readings(cells, k, prior, check, place=table.key == "s3", columns=columns,
                                 spaced=spaced)
+        if table.per_item and len(opts) > 1:
+            ka, kn, mu, sd = table.per_item
+            ia, jn = [c.key for c in table.cols].index(ka), [c.key for c in table.cols].index(kn)
+            opts = sorted((Reading(o.values, o.spans, o.score + per_item_score(o.values, ia, jn, mu, sd), o.split)
+                           for o in opts), key=lambda r: -r.score)
         out.append(RowRead(a.row, a, cells, opts, status))
     if any(rr.status in ("gaps", "placed") for rr in out):
         # the copy drops blank cells: any run may have lost some, not only the ones that show it
@@ -262,3 +292,27 @@ def finding(rule: str, severity: str, message: str, cells: list[str], work: Work
 
 def edition_tables(ed: Edition) -> list[Table]:
     return list(ed.tables)
+
+
+def total_column_first(rows: list[RowRead]) -> bool:
+    """Move the 总计 column to the end where a copy prints it first (总计, 自然人, 商业企业 …).
+
+    Only the rows' own sums decide: a table whose delimited rows add up with the total first,
+    never with it last, is reordered. Returns whether it was."""
+    first = last = 0
+    for rr in rows:
+        if rr.status != "direct" or not rr.options:
+            continue
+        v = [x.value or 0 for x in rr.options[0].values]
+        if not any(v):
+            continue
+        at_end = abs(v[-1] - sum(v[:-1])) < 1e-9
+        at_start = abs(v[0] - sum(v[1:])) < 1e-9
+        first += at_start and not at_end
+        last += at_end and not at_start
+    if first < 2 or last or any(rr.status not in ("direct", "short", "bad") for rr in rows if rr.options):
+        return False
+    for rr in rows:
+        rr.options = [Reading(rd.values[1:] + rd.values[:1], rd.spans[1:] + rd.spans[:1], rd.score, rd.split)
+                      for rd in rr.options]
+    return True

@@ -470,6 +470,19 @@ def _product(lists: list[list[list[ParsedNumber]]]) -> Iterator[list[list[Parsed
             yield [head, *tail]
 
 
+def per_item_score(values: list[ParsedNumber], a: int, n: int, mu: float, sd: float) -> float:
+    """Log plausibility of amount per item (万元): log-normal; an amount printed without its
+    unit may be in 元 or 万元, the likelier one counts. A zero beside a non-zero is unlikely."""
+    amount, count = values[a].value, values[n].value
+    if amount is None or count is None or (amount == 0 and count == 0):
+        return 0.0
+    if amount <= 0 or count <= 0:
+        return -3.0
+    unit = values[a].unit
+    scales = (1e-4,) if unit == "元" else (1.0,) if unit == "万元" else (1.0, 1e-4)
+    return max(-((math.log10(amount * f / count) - mu) ** 2) / (2 * sd * sd) for f in scales)
+
+
 def magnitude_prior(mags: list[tuple[float, float]]) -> Prior:
     """Log-normal plausibility of a value per column, from the edition's typical magnitudes."""
 

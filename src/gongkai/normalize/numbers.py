@@ -17,8 +17,9 @@ _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
 VALUE_RE = re.compile(
     rf"^(?P<sign>[+\-]|增加|增|减少|减|新增|净增|净减)?\s*(?P<num>{_NUM})\s*(?P<unit>{_UNIT_RE})?$"
 )
-# a value with harmless stray text around it: "约20件", "20(件)", "共3项"
-LOOSE_RE = re.compile(rf"^(?:约|共|计|合计|共计)?\s*(?P<core>[+\-]?(?:{_NUM}))\s*\(?(?P<unit>{_UNIT_RE})?\)?$")
+# a value with harmless stray text around it: "约20件", "20(件)", "共3项", and the "?"/U+FFFD a
+# lossy re-encoding leaves for a character it could not map ("? 0"; a lost digit would be unlikely)
+LOOSE_RE = re.compile(rf"^(?:[?？\ufffd]+\s+|\ufffd+)?(?:约|共|计|合计|共计)?\s*(?P<core>[+\-]?(?:{_NUM}))\s*\(?(?P<unit>{_UNIT_RE})?\)?$")
 
 
 @dataclass(frozen=True, slots=True)
