@@ -23,7 +23,7 @@ from gongkai.read.html import read_html  # noqa: E402
 from layouts import consistent_cells, render  # noqa: E402
 
 EXACT = ("pipe", "lines", "tabs", "markdown", "html", "spaces_marks", "aligned")
-LOSSY = ("spaces_dropped", "rowlines", "runtogether")
+LOSSY = ("spaces_dropped", "rowlines", "runtogether", "runtogether_marks")
 
 
 def main() -> None:

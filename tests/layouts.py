@@ -13,7 +13,8 @@ import unicodedata
 
 from gongkai.editions import EDITIONS
 
-LAYOUTS = ("pipe", "lines", "lines2", "tabs", "markdown", "html", "spaces_marks", "aligned", "runtogether")
+LAYOUTS = ("pipe", "lines", "lines2", "tabs", "markdown", "html", "spaces_marks", "aligned", "runtogether",
+           "runtogether_marks")
 # layouts that lose information: blank cells vanish (space-separated, run together row by row)
 LOSSY_LAYOUTS = ("spaces_dropped", "rowlines")
 
@@ -148,6 +149,10 @@ def render(edition: str, cells: dict, layout: str) -> str:
         body = "\n".join("".join(r) for r in rows)
     elif layout == "runtogether":
         body = "".join("".join(r) for r in rows)
+    elif layout == "runtogether_marks":
+        # a crawl of a page that prints blank cells as a dash or a slash: the marks run on too
+        mark = "—" if len(rows) % 2 else "/"
+        body = "".join("".join(c or (mark if len(r) > 1 else "") for c in r) for r in rows)
     elif layout == "html":
         trs = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in rows)
         return (f"<html><head><title>报告</title></head><body><div class='nav'>首页 &gt; 信息公开</div>"

@@ -21,7 +21,7 @@ def _parse(text: str, layout: str):
 
 
 @pytest.mark.parametrize("edition", ["2021", "2019", "legacy"])
-@pytest.mark.parametrize("layout", [lay for lay in LAYOUTS if lay != "runtogether"])
+@pytest.mark.parametrize("layout", [lay for lay in LAYOUTS if not lay.startswith("runtogether")])
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 10**6))
 def test_layout_round_trip_exact(edition: str, layout: str, seed: int) -> None:
@@ -35,18 +35,20 @@ def test_layout_round_trip_exact(edition: str, layout: str, seed: int) -> None:
 
 
 @pytest.mark.parametrize("edition", ["2021", "2019"])
+@pytest.mark.parametrize("layout", ["runtogether", "runtogether_marks"])
 @settings(max_examples=15, deadline=None)
 @given(seed=st.integers(0, 10**6))
-def test_run_together_never_guesses(edition: str, seed: int) -> None:
-    """Cells run together: every value given is right; what stays ambiguous is null with GK001."""
+def test_run_together_never_guesses(edition: str, layout: str, seed: int) -> None:
+    """Cells run together (blank cells as marks that run on too): every value given is right;
+    what stays ambiguous is null with GK001."""
     rng = random.Random(seed)
-    cells = consistent_cells(edition, rng)
-    report = parse_text(render(edition, cells, "runtogether"))
+    cells = consistent_cells(edition, rng, blank_rate=0.1 if layout == "runtogether_marks" else 0.0)
+    report = parse_text(render(edition, cells, layout))
     got = report.values()
     s3 = [k for k in cells if k.startswith(("s3.", "s4."))]
     wrong = [k for k in s3 if got.get(k) is not None and got[k] != cells[k]]
     assert not wrong, [(k, cells[k], got[k]) for k in wrong[:5]]
-    nulls = [k for k in s3 if got.get(k) is None]
+    nulls = [k for k in s3 if got.get(k) is None and cells[k] is not None]
     if nulls:
         flagged = {c for f in report.findings if f.rule == "GK001" for c in f.cells}
         assert set(nulls) <= flagged

@@ -31,7 +31,7 @@ from .values import (
 
 _NUMBERING = re.compile(r"(?:[(]\s*[一二三四五六七八九十]{1,3}\s*[)]|[一二三四五六七八九十]{1,3}\s*、|\d\s*[.、,])\s*$")
 # a value cell starts at a digit, a separator, a sign, or a blank mark between spaces ("其他 — 0 1")
-_VALUE_START = re.compile(rf"[\d|\t\n]|[增减+\-](?=\d)|\s+{BLANK_MARK}(?=\s+(?:\d|{BLANK_MARK}))")
+_VALUE_START = re.compile(rf"[\d|\t\n]|[增减+\-](?=\d)|\s+{BLANK_MARK}(?=\s+(?:\d|{BLANK_MARK}))|[—―─/\\×*]+(?=\d)")
 
 
 @dataclass
@@ -51,11 +51,15 @@ class RowRead:
     how: str = "label"
 
 
+# blank marks run on from the values before a label ("…—0—行政强制") belong to those values
+_MARK_AFTER_VALUE = re.compile(r"\d[—―─/\\×*\-]+$")
+
+
 def _extend_label(text: str, start: int, end: int, limit: int, lo: int = 0) -> tuple[int, int]:
     """Grow a key match to the whole printed label: the rest of its cell and numbering before,
     notes after."""
     while start > lo and text[start - 1] not in "|\t\n" and not text[start - 1].isdigit() and \
-            text[start - 1] not in ".、,)":
+            text[start - 1] not in ".、,)" and not _MARK_AFTER_VALUE.search(text, max(lo, start - 8), start):
         start -= 1
     m = _NUMBERING.search(text, max(lo, start - 8), start)
     if m:

@@ -23,11 +23,17 @@ _UNIT_ALT = "|".join(UNITS)
 _UNIT_END = re.escape("".join(sorted({u[-1] for u in UNITS})))  # a unit closes its cell: 0项0172
 # a blank-cell mark standing between spaces in a space-separated row ("3 1 — 1 5")
 BLANK_MARK = r"(?:[—―─/\\×*]+|-{1,2}|无)"
+# a blank-cell mark run together with the digits around it ("行政强制44-", "2—5"); a "-" before a
+# digit is that number's sign
+GLUED_MARK = r"(?:[—―─/\\×*]+|-(?![\d]))"
+_GLUED = re.compile(rf"\d{GLUED_MARK}|{GLUED_MARK}\d")
 # the value part at the start of a cell that runs on into text ("0000000三、本年度办理结果")
 VALUE_PREFIX = re.compile(
-    rf"^\s*((?:{BLANK_MARK}\s+(?=\d|[+\-]|{BLANK_MARK}))*(?:[+\-]|增|减)?[\d.,]+(?:\s*(?:{_UNIT_ALT}))?"
+    rf"^\s*((?:{BLANK_MARK}\s+(?=\d|[+\-]|{BLANK_MARK})|[—―─/\\×*]+(?=\d))*(?:[+\-]|增|减)?[\d.,]+"
+    rf"(?:\s*(?:{_UNIT_ALT}))?"
     rf"(?:\s*(?:[+\-]|增|减)[\d.,]+(?:{_UNIT_ALT})?|(?:\s+|(?<=[{_UNIT_END}]))[\d.,]+(?:{_UNIT_ALT})?"
-    rf"|\s+{BLANK_MARK}(?=\s|$))*)")
+    rf"|\s+{BLANK_MARK}(?=\s|$)|(?<=\d){GLUED_MARK}|(?<=[—―─/\\×*\-])[\d.,]+(?:{_UNIT_ALT})?)*)")
+_MARK_PIECE = re.compile(rf"({GLUED_MARK})")
 _SIGN_SPLIT = re.compile(r"(?<=\d)(?=(?:[+\-]|增|减)\d)|(?<=[项件条元])(?=[增减+\-]?\d)")
 _TOKEN = re.compile(rf"^(?P<sign>[+\-]|增|减)?(?P<body>[\d.,]+)(?P<unit>{_UNIT_ALT})?$")
 
@@ -116,11 +122,22 @@ def tokens_of(cells: list[Tok], marks: bool = False) -> list[Tok]:
                 if marks and len(pieces) > 1:
                     out.append(Tok(piece, base, base + len(piece)))
                 continue
-            last = 0
-            for s in _SIGN_SPLIT.finditer(piece):
-                out.append(Tok(piece[last:s.start()], base + last, base + s.start()))
-                last = s.start()
-            out.append(Tok(piece[last:], base + last, base + len(piece)))
+            # marks run together with digits ("44-", "2—5") are cells of their own
+            off = 0
+            for part in (_MARK_PIECE.split(piece) if _GLUED.search(piece) else [piece]):
+                pb = base + off
+                off += len(part)
+                if not part:
+                    continue
+                if _MARK_PIECE.fullmatch(part):
+                    if marks:
+                        out.append(Tok(part, pb, pb + len(part)))
+                    continue
+                last = 0
+                for s in _SIGN_SPLIT.finditer(part):
+                    out.append(Tok(part[last:s.start()], pb + last, pb + s.start()))
+                    last = s.start()
+                out.append(Tok(part[last:], pb + last, pb + len(part)))
     return [t for t in out if t.text]
 
 
@@ -170,6 +187,12 @@ def _ok_part(p: str) -> bool:
 
 def split_token(tok: str, n: int) -> Iterator[list[ParsedNumber]]:
     """Readings of one run of digits as n numbers (sign kept on the first, unit on the last)."""
+    if _MARK_PIECE.fullmatch(tok):  # a glued blank mark: n blank cells
+        if n == 1:
+            yield ParsedNumber(None)  # type: ignore[misc]
+        elif n <= len(tok):
+            yield [ParsedNumber(None)] * n
+        return
     m = _TOKEN.match(tok)
     if not m:
         return
@@ -284,7 +307,9 @@ def readings(cells: list[Tok], k: int, prior: Prior, row_check: Callable[[list[f
         if place:
             return _placed(toks, k, row_check)
         return [], "short"
-    caps = [sum(ch.isdigit() for ch in t.text) for t in toks]
+    if any(_GLUED.search(c.text) for c in cells):
+        toks = tokens_of(cells, marks=True)  # "44-": the mark is a blank cell of the run
+    caps = [len(t.text) if _MARK_PIECE.fullmatch(t.text) else sum(ch.isdigit() for ch in t.text) for t in toks]
     if sum(caps) < k:
         if place and row_check is not None:
             short = _with_blanks(toks, caps, k, prior, row_check, limit)
