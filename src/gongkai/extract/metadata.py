@@ -273,7 +273,7 @@ def extract_meta(text: str, *, title: str | None = None, posted: str | None = No
         t = re.sub(r"\s+", "", best.group(0)).strip("|")
         if best.re is _TITLE:
             t = t[len(re.sub(r"\s+", "", best.group(1))):]
-        if org and not t.startswith(org) and org not in t:
+        if org and org not in t:
             t = org + t
         meta["title"] = t
     pm = _PERIOD.search(text[:6000])

@@ -20,6 +20,7 @@ from .aligned import aligned_columns
 from .assemble import Work
 from .values import (
     BLANK_MARK,
+    MARK_CHARS,
     Reading,
     Tok,
     magnitude_prior,
@@ -31,7 +32,7 @@ from .values import (
 
 _NUMBERING = re.compile(r"(?:[(]\s*[一二三四五六七八九十]{1,3}\s*[)]|[一二三四五六七八九十]{1,3}\s*、|\d\s*[.、,])\s*$")
 # a value cell starts at a digit, a separator, a sign, or a blank mark between spaces ("其他 — 0 1")
-_VALUE_START = re.compile(rf"[\d|\t\n]|[增减+\-](?=\d)|\s+{BLANK_MARK}(?=\s+(?:\d|{BLANK_MARK}))|[—―─/\\×*]+(?=\d)")
+_VALUE_START = re.compile(rf"[\d|\t\n]|[增减+\-](?=\d)|\s+{BLANK_MARK}(?=\s+(?:\d|{BLANK_MARK}))|{MARK_CHARS}+(?=\d)")
 
 
 @dataclass
@@ -52,7 +53,7 @@ class RowRead:
 
 
 # blank marks run on from the values before a label ("…—0—行政强制") belong to those values
-_MARK_AFTER_VALUE = re.compile(r"\d[—―─/\\×*\-]+$")
+_MARK_AFTER_VALUE = re.compile(rf"\d(?:{MARK_CHARS}|-)+$")
 
 
 def _extend_label(text: str, start: int, end: int, limit: int, lo: int = 0) -> tuple[int, int]:
@@ -181,6 +182,11 @@ def read_rows(text: str, table: Table, anchors: list[Anchor], end: int) -> list[
     prior = magnitude_prior([c.mag for c in table.cols])
     check = _row_check(table)
     columns = aligned_columns(text)
+    keys = [c.key for c in table.cols]
+    per_item = None
+    if table.per_item:
+        ka, kn, mu, sd = table.per_item
+        per_item = (keys.index(ka), keys.index(kn), mu, sd)
     regions: list[list[Tok]] = []
     for i, a in enumerate(anchors):
         stop = anchors[i + 1].start if i + 1 < len(anchors) else end
@@ -198,10 +204,8 @@ def read_rows(text: str, table: Table, anchors: list[Anchor], end: int) -> list[
         # blank cells a copy dropped can be put back only where exact relations choose the places
         opts, status = readings(cells, k, prior, check, place=table.key == "s3", columns=columns,
                                 spaced=spaced)
-        if table.per_item and len(opts) > 1:
-            ka, kn, mu, sd = table.per_item
-            ia, jn = [c.key for c in table.cols].index(ka), [c.key for c in table.cols].index(kn)
-            opts = sorted((Reading(o.values, o.spans, o.score + per_item_score(o.values, ia, jn, mu, sd), o.split)
+        if per_item and len(opts) > 1:
+            opts = sorted((Reading(o.values, o.spans, o.score + per_item_score(o.values, *per_item), o.split)
                            for o in opts), key=lambda r: -r.score)
         out.append(RowRead(a.row, a, cells, opts, status))
     if any(rr.status in ("gaps", "placed") for rr in out):

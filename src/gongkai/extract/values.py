@@ -22,17 +22,18 @@ CELL_SEP = re.compile(r"[|\t\n]")
 _UNIT_ALT = "|".join(UNITS)
 _UNIT_END = re.escape("".join(sorted({u[-1] for u in UNITS})))  # a unit closes its cell: 0项0172
 # a blank-cell mark standing between spaces in a space-separated row ("3 1 — 1 5")
-BLANK_MARK = r"(?:[—―─/\\×*]+|-{1,2}|无)"
+MARK_CHARS = r"[—―─/\\×*]"  # dashes, slashes, crosses: what a blank cell is printed as
+BLANK_MARK = rf"(?:{MARK_CHARS}+|-{{1,2}}|无)"
 # a blank-cell mark run together with the digits around it ("行政强制44-", "2—5"); a "-" before a
 # digit is that number's sign
-GLUED_MARK = r"(?:[—―─/\\×*]+|-(?![\d]))"
+GLUED_MARK = rf"(?:{MARK_CHARS}+|-(?![\d]))"
 _GLUED = re.compile(rf"\d{GLUED_MARK}|{GLUED_MARK}\d")
 # the value part at the start of a cell that runs on into text ("0000000三、本年度办理结果")
 VALUE_PREFIX = re.compile(
-    rf"^\s*((?:{BLANK_MARK}\s+(?=\d|[+\-]|{BLANK_MARK})|[—―─/\\×*]+(?=\d))*(?:[+\-]|增|减)?[\d.,]+"
+    rf"^\s*((?:{BLANK_MARK}\s+(?=\d|[+\-]|{BLANK_MARK})|{MARK_CHARS}+(?=\d))*(?:[+\-]|增|减)?[\d.,]+"
     rf"(?:\s*(?:{_UNIT_ALT}))?"
     rf"(?:\s*(?:[+\-]|增|减)[\d.,]+(?:{_UNIT_ALT})?|(?:\s+|(?<=[{_UNIT_END}]))[\d.,]+(?:{_UNIT_ALT})?"
-    rf"|\s+{BLANK_MARK}(?=\s|$)|(?<=\d){GLUED_MARK}|(?<=[—―─/\\×*\-])[\d.,]+(?:{_UNIT_ALT})?)*)")
+    rf"|\s+{BLANK_MARK}(?=\s|$)|(?<=\d){GLUED_MARK}|(?<={MARK_CHARS}|-)[\d.,]+(?:{_UNIT_ALT})?)*)")
 _MARK_PIECE = re.compile(rf"({GLUED_MARK})")
 _SIGN_SPLIT = re.compile(r"(?<=\d)(?=(?:[+\-]|增|减)\d)|(?<=[项件条元])(?=[增减+\-]?\d)")
 _TOKEN = re.compile(rf"^(?P<sign>[+\-]|增|减)?(?P<body>[\d.,]+)(?P<unit>{_UNIT_ALT})?$")
