@@ -59,6 +59,7 @@ class Col:
     unit: str | None = None  # official unit printed in the header (万元) or implied (件)
     kind: str = "count"  # count | signed | money
     mag: tuple[float, float] = (1.0, 1.5)  # typical log10 magnitude (mean, sd): a prior for cutting digit runs
+    zero: float | None = None  # log-odds bonus of a 0 over the magnitude prior (None: the common default)
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,35 @@ class Row:
 
 
 @dataclass(frozen=True)
+class Ratio:
+    """A prior on how two cells of a row relate: log10(num / den) is about normal (mu, sd).
+
+    It chooses between cuts of a digit run that the table's relations cannot decide, e.g.
+    13575394432.52元 is 135 purchases of 7539 万元 rather than 1357 of 539 万元. `money`: num is an
+    amount judged per item in 万元; printed without its unit it may be in 元 or 万元, the likelier
+    counts. A zero against a non-zero scores `num_zero` / `den_zero` instead."""
+
+    num: str
+    den: str
+    mu: float
+    sd: float
+    money: bool = False
+    num_zero: float = 0.0
+    den_zero: float = 0.0
+
+
+@dataclass(frozen=True)
+class SumHint:
+    """A sum the form does not require but many filed tables show, e.g. 处理决定数量 filled in as
+    上一年项目数量 + 本年增/减 (this year's item count). A cut of a digit run that shows it is
+    `score` (log odds) likelier: a wrong cut rarely adds up by chance."""
+
+    parts: tuple[str, ...]
+    total: str
+    score: float
+
+
+@dataclass(frozen=True)
 class Table:
     """One statutory table (or sub-table) with its rows and value columns."""
 
@@ -90,9 +120,8 @@ class Table:
     cols: tuple[Col, ...]
     cues: tuple[str, ...] = ()  # header texts that announce the table
     layout: str = "rows"  # rows | single_row | indicator
-    # (amount column, count column, log10 mean, sd): a prior on the amount per item in 万元, for
-    # cutting a run such as 13575394432.52元 (135 purchases of 7539 万元, not 1357 of 539 万元)
-    per_item: tuple[str, str, float, float] | None = None
+    ratios: tuple[Ratio, ...] = ()  # priors on how a row's cells relate, for cutting digit runs
+    sums: tuple[SumHint, ...] = ()
 
     def cell_id(self, row: Row, col: Col | None) -> str:
         if self.layout == "indicator" or col is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import Col, Edition, Relation, Row, Table
+from .base import Col, Edition, Ratio, Relation, Row, Table
 from .common import OTHER_2021, S4_TABLE, outcome_keys, s3_relations, s3_table, s4_relations
 
 DECISIONS = (Col("decisions", "本年处理决定数量", ("本年处理决定数量", "处理决定数量"), "件", mag=(2.5, 1.5)),)
@@ -14,7 +14,10 @@ TABLES = (
           (Col("issued", "本年制发件数", ("本年制发件数", "制发件数"), mag=(1.5, 1.0)),
            Col("repealed", "本年废止件数", ("本年废止件数", "废止件数"), mag=(1.0, 1.0)),
            Col("in_force", "现行有效件数", ("现行有效件数", "有效件数"), mag=(2.5, 1.0))),
-          ("第二十条第(一)项", "本年制发件数")),
+          ("第二十条第(一)项", "本年制发件数"),
+          # documents stay in force for years (most provinces: 有效期不超过5年), so the stock is a
+          # few years' issues: 现行有效 ≈ 2–10 × 本年制发
+          ratios=(Ratio("in_force", "issued", 0.6, 0.5, num_zero=-1.0),)),
     Table("s2.license", "s2", "第二十条第(五)项", (Row("license", "行政许可", ("行政许可",)),), DECISIONS,
           ("第二十条第(五)项",)),
     Table("s2.enforce", "s2", "第二十条第(六)项",

@@ -22,9 +22,9 @@ from .values import (
     BLANK_MARK,
     MARK_CHARS,
     Reading,
+    RowPrior,
     Tok,
     magnitude_prior,
-    per_item_score,
     readings,
     region_cells,
     space_separated,
@@ -179,14 +179,10 @@ _CONTINUATION = re.compile(r"(?:\n[ \t]*(?:\|[ \t]*(?:[-+]?[\d.,]+[ \t]*|[—/\\
 
 def read_rows(text: str, table: Table, anchors: list[Anchor], end: int) -> list[RowRead]:
     k = len(table.cols)
-    prior = magnitude_prior([c.mag for c in table.cols])
+    prior = magnitude_prior([c.mag for c in table.cols], [c.zero for c in table.cols])
     check = _row_check(table)
     columns = aligned_columns(text)
-    keys = [c.key for c in table.cols]
-    per_item = None
-    if table.per_item:
-        ka, kn, mu, sd = table.per_item
-        per_item = (keys.index(ka), keys.index(kn), mu, sd)
+    row_prior = RowPrior.of(table)
     regions: list[list[Tok]] = []
     for i, a in enumerate(anchors):
         stop = anchors[i + 1].start if i + 1 < len(anchors) else end
@@ -204,15 +200,14 @@ def read_rows(text: str, table: Table, anchors: list[Anchor], end: int) -> list[
         # blank cells a copy dropped can be put back only where exact relations choose the places
         opts, status = readings(cells, k, prior, check, place=table.key == "s3", columns=columns,
                                 spaced=spaced)
-        if per_item and len(opts) > 1:
-            opts = sorted((Reading(o.values, o.spans, o.score + per_item_score(o.values, *per_item), o.split)
-                           for o in opts), key=lambda r: -r.score)
+        opts = row_prior.rescore(opts)
         out.append(RowRead(a.row, a, cells, opts, status))
     if any(rr.status in ("gaps", "placed") for rr in out):
         # the copy drops blank cells: any run may have lost some, not only the ones that show it
         for rr in out:
             if rr.status == "split":
-                rr.options, rr.status = readings(rr.cells, k, prior, check, place=True, gaps=True)
+                opts, rr.status = readings(rr.cells, k, prior, check, place=True, gaps=True)
+                rr.options = row_prior.rescore(opts)
     return out
 
 
@@ -284,7 +279,7 @@ def lost_label_rows(work: Work, table: Table, rows: tuple[Row, ...], start: int,
             lines.append(vals[-k:])
     if len(lines) != len(rows):
         return None
-    prior = magnitude_prior([c.mag for c in table.cols])
+    prior = magnitude_prior([c.mag for c in table.cols], [c.zero for c in table.cols])
     out = []
     for row, cells in zip(rows, lines, strict=True):
         opts, status = readings(cells, k, prior, None)

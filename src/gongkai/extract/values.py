@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
 
+from ..editions.base import Ratio, Table
 from ..normalize.numbers import BLANK_MARKS, UNITS, ParsedNumber, parse_number
 
 CELL_SEP = re.compile(r"[|\t\n]")
@@ -496,26 +497,63 @@ def _product(lists: list[list[list[ParsedNumber]]]) -> Iterator[list[list[Parsed
             yield [head, *tail]
 
 
-def per_item_score(values: list[ParsedNumber], a: int, n: int, mu: float, sd: float) -> float:
-    """Log plausibility of amount per item (万元): log-normal; an amount printed without its
-    unit may be in 元 or 万元, the likelier one counts. A zero beside a non-zero is unlikely."""
-    amount, count = values[a].value, values[n].value
-    if amount is None or count is None or (amount == 0 and count == 0):
+@dataclass(slots=True)
+class RowPrior:
+    """A table's priors on how the cells of one row relate (`Ratio`, `SumHint`), with column
+    indexes resolved once: they rescore the cuts of a digit run the relations cannot decide."""
+
+    ratios: list[tuple[int, int, Ratio]]
+    sums: list[tuple[list[int], int, float]]
+
+    @classmethod
+    def of(cls, table: Table) -> RowPrior:
+        keys = [c.key for c in table.cols]
+        return cls([(keys.index(r.num), keys.index(r.den), r) for r in table.ratios],
+                   [([keys.index(p) for p in h.parts], keys.index(h.total), h.score) for h in table.sums])
+
+    def score(self, values: list[ParsedNumber]) -> float:
+        total = 0.0
+        for a, n, r in self.ratios:
+            total += _ratio_score(values[a], values[n], r)
+        for parts, t, bonus in self.sums:
+            vals = [values[j].value for j in parts]
+            tv = values[t].value
+            if tv is not None and all(v is not None for v in vals) and (tv or any(vals)) \
+                    and abs(sum(v for v in vals if v is not None) - tv) < 1e-9:
+                total += bonus
+        return total
+
+    def rescore(self, opts: list[Reading]) -> list[Reading]:
+        """Readings with these priors added, best first."""
+        if not (self.ratios or self.sums) or len(opts) < 2:
+            return opts
+        return sorted((Reading(o.values, o.spans, o.score + self.score(o.values), o.split) for o in opts),
+                      key=lambda r: -r.score)
+
+
+def _ratio_score(num_v: ParsedNumber, den_v: ParsedNumber, r: Ratio) -> float:
+    num, den = num_v.value, den_v.value
+    if num is None or den is None or (num == 0 and den == 0):
         return 0.0
-    if amount <= 0 or count <= 0:
+    if num < 0 or den < 0:
         return -3.0
-    unit = values[a].unit
-    scales = (1e-4,) if unit == "元" else (1.0,) if unit == "万元" else (1.0, 1e-4)
-    return max(-((math.log10(amount * f / count) - mu) ** 2) / (2 * sd * sd) for f in scales)
+    if num == 0:
+        return r.num_zero
+    if den == 0:
+        return r.den_zero
+    unit = num_v.unit if r.money else None
+    scales = (1.0,) if not r.money else (1e-4,) if unit == "元" else (1.0,) if unit == "万元" else (1.0, 1e-4)
+    return max(-((math.log10(num * f / den) - r.mu) ** 2) / (2 * r.sd * r.sd) for f in scales)
 
 
-def magnitude_prior(mags: list[tuple[float, float]]) -> Prior:
+def magnitude_prior(mags: list[tuple[float, float]], zeros: list[float | None] | None = None) -> Prior:
     """Log-normal plausibility of a value per column, from the edition's typical magnitudes."""
+    bonus = [ZERO_BONUS if z is None else z for z in (zeros or [])]
 
     def prior(i: int, v: int | float) -> float:
         mu, sd = mags[i] if i < len(mags) else (1.0, 1.5)
         x = math.log10(abs(v) + 1)
         # zeros are the most frequent value in these tables
-        return -((x - mu) ** 2) / (2 * sd * sd) + (ZERO_BONUS if v == 0 else 0.0)
+        return -((x - mu) ** 2) / (2 * sd * sd) + ((bonus[i] if i < len(bonus) else ZERO_BONUS) if v == 0 else 0.0)
 
     return prior
