@@ -59,7 +59,9 @@ class Col:
     unit: str | None = None  # official unit printed in the header (万元) or implied (件)
     kind: str = "count"  # count | signed | money
     mag: tuple[float, float] = (1.0, 1.5)  # typical log10 magnitude (mean, sd): a prior for cutting digit runs
-    zero: float | None = None  # log-odds bonus of a 0 over the magnitude prior (None: the common default)
+    # log plausibility of a 0 on the `mag` curve's scale: log(p0 / (1 - p0)) + ln(sd) + 1.75 for a
+    # column printing 0 in a share p0 of filled rows (None: the curve at 0 plus a common bonus)
+    zero: float | None = None
 
 
 @dataclass(frozen=True)

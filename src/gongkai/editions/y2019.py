@@ -5,12 +5,14 @@ from __future__ import annotations
 from .base import Col, Edition, Ratio, Relation, Row, SumHint, Table
 from .common import OTHER_2019, S4_TABLE, outcome_keys, s3_relations, s3_table, s4_relations
 
+# fitted on the filled rows of real published tables: log10 magnitude (mean, sd) and how often
+# each column is 0 (上一年 8%, 增/减 43%, 处理决定 19%)
 ITEM_COLS = (
-    Col("prev_items", "上一年项目数量", ("上一年项目数量", "上年项目数量"), "项", mag=(2.0, 1.0)),
-    # the item lists change little: 0 in about 4 of 10 filled rows of real reports
-    Col("change", "本年增/减", ("本年增/减", "本年增减", "增/减"), "项", "signed", (0.5, 1.0), zero=1.5),
-    Col("decisions", "处理决定数量", ("处理决定数量",), "件", mag=(2.5, 1.5)),
+    Col("prev_items", "上一年项目数量", ("上一年项目数量", "上年项目数量"), "项", mag=(1.4, 0.8), zero=-0.9),
+    Col("change", "本年增/减", ("本年增/减", "本年增减", "增/减"), "项", "signed", (1.3, 0.8), zero=1.25),
+    Col("decisions", "处理决定数量", ("处理决定数量",), "件", mag=(2.1, 1.0), zero=0.3),
 )
+
 # about one real table in four fills 处理决定数量 with this year's item count
 ITEM_SUMS = (SumHint(("prev_items", "change"), "decisions", 2.5),)
 

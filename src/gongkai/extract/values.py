@@ -547,13 +547,18 @@ def _ratio_score(num_v: ParsedNumber, den_v: ParsedNumber, r: Ratio) -> float:
 
 
 def magnitude_prior(mags: list[tuple[float, float]], zeros: list[float | None] | None = None) -> Prior:
-    """Log-normal plausibility of a value per column, from the edition's typical magnitudes."""
-    bonus = [ZERO_BONUS if z is None else z for z in (zeros or [])]
+    """Log-normal plausibility of a value per column, from the edition's typical magnitudes.
+
+    A 0 scores the column's `Col.zero` where the edition gives one (fitted from how often real
+    tables print 0 there), else the curve at 0 plus a common bonus: zeros are the most frequent
+    value in these tables."""
+    zero_at = list(zeros or [])
 
     def prior(i: int, v: int | float) -> float:
         mu, sd = mags[i] if i < len(mags) else (1.0, 1.5)
+        if v == 0 and i < len(zero_at) and zero_at[i] is not None:
+            return zero_at[i]  # type: ignore[return-value]
         x = math.log10(abs(v) + 1)
-        # zeros are the most frequent value in these tables
-        return -((x - mu) ** 2) / (2 * sd * sd) + ((bonus[i] if i < len(bonus) else ZERO_BONUS) if v == 0 else 0.0)
+        return -((x - mu) ** 2) / (2 * sd * sd) + (ZERO_BONUS if v == 0 else 0.0)
 
     return prior
