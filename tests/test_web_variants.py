@@ -82,3 +82,22 @@ def test_purchase_run_cut_by_amount_per_purchase() -> None:
             "三、收到和处理政府信息公开申请情况")
     v = parse_text(text).values()
     assert (v["s2.procurement.items"], v["s2.procurement.amount"]) == (246, 31002288.40)
+
+
+def test_lost_character_parts_run_together_cells() -> None:
+    # a no-break space turned "?" by a lossy re-encoding, then the cells run together: "0? 00"
+    text = ("二、主动公开政府信息情况第二十条第(一)项信息内容本年制发件数本年废止件数现行有效件数"
+            "规章0? 00行政规范性文件2? 07第二十条第(五)项信息内容本年处理决定数量行政许可0"
+            "三、收到和处理政府信息公开申请情况")
+    v = parse_text(text).values()
+    assert [v[f"s2.rules.{c}"] for c in ("issued", "repealed", "in_force")] == [0, 0, 0]
+    assert [v[f"s2.normative.{c}"] for c in ("issued", "repealed", "in_force")] == [2, 0, 7]
+
+
+def test_short_run_says_why_it_stays_open() -> None:
+    # the page ends in the middle of section 三: a row with two digits for seven cells
+    text = S2_2021 + S3_HEAD + "一、本年新收政府信息公开申请数量00\n"
+    rep = parse_text(text)
+    assert rep.values()["s3.new.total"] is None
+    msgs = [f.message for f in rep.findings if f.rule == "GK001" and "s3.new.total" in f.cells]
+    assert msgs and "“00”" in msgs[0] and "空白格" in msgs[0] and "7 格" in msgs[0]

@@ -217,6 +217,10 @@ def _settle(report: Report, work: Work, ed: Edition, table: Table, rows: list[Ro
                     n = sum(1 for x in rr.cells if x.text.strip())
                     why[cid] = (f"“{rr.row.label}”行只印出 {n} 个数值(应有 {len(table.cols)} 格),"
                                 "缺的是哪几格,表内关系无法唯一确定,该格置空")
+                elif rr.status == "gaps":
+                    raw = "".join(x.text.strip() for x in rr.cells)[:40]
+                    why[cid] = (f"“{rr.row.label}”行的数字“{raw}”连写,本表有的行删去了空白格(应有 {len(table.cols)} 格);"
+                                "怎样拆分、各数在哪一格,表内关系无法唯一确定,该格置空")
             elif c.how == "split":
                 split.append(cid)
         report.cells.update(cells)

@@ -40,6 +40,9 @@ _SIGN_SPLIT = re.compile(r"(?<=\d)(?=(?:[+\-]|增|减)\d)|(?<=[项件条元])(?=
 _TOKEN = re.compile(rf"^(?P<sign>[+\-]|增|减)?(?P<body>[\d.,]+)(?P<unit>{_UNIT_ALT})?$")
 
 
+_LOST = re.compile(r"(?:(?<=\d)|(?<=\s)|^)[?？\ufffd](?=\s*\d)")
+
+
 @dataclass(slots=True)
 class Tok:
     text: str
@@ -72,6 +75,9 @@ def region_cells(text: str, start: int, end: int) -> tuple[list[Tok], bool]:
     out: list[Tok] = []
     stopped = False
     for c in cells:
+        if _LOST.search(c.text):
+            # a character lost in re-encoding ("0? 00", a no-break space turned "?") parts cells
+            c = Tok(_LOST.sub(" ", c.text), c.start, c.end)
         t = c.text.strip()
         if t in BLANK_MARKS or parse_number(t) is not None or _all_values(t):
             out.append(c)
