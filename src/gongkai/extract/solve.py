@@ -68,6 +68,7 @@ def solve(table: Table, rows: list[RowRead], relations: tuple[Relation, ...],
         return Solution(chosen, unsure)
 
     rel_by_row: dict[int, list[Relation]] = {}
+    exact_ids = {id(r) for r in rels}
     for r in rels + soft:
         for c in r.cells:
             rel_by_row.setdefault(pos[c][0], []).append(r)
@@ -85,7 +86,7 @@ def solve(table: Table, rows: list[RowRead], relations: tuple[Relation, ...],
             lv = sum(value(c) for c in r.lhs)
             rv = sum(value(c) for c in r.rhs)
             ok = abs(lv - rv) < 1e-6 if r.op == "=" else (lv <= rv + 1e-6 if r.op == "<=" else lv + 1e-6 >= rv)
-            total += (RELATION_WEIGHT if r in rels else 3.0) * ok
+            total += (RELATION_WEIGHT if id(r) in exact_ids else 3.0) * ok
         return total
 
     def local(i: int) -> list[float]:
