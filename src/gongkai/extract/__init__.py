@@ -14,7 +14,7 @@ from .legacy import legacy_region, read_legacy
 from .sections import find_sections
 from .solve import solve
 from .tables import RowRead, find_anchors, find_cue, lost_label_rows, read_rows, to_cells, total_column_first
-from .values import magnitude_prior, readings, region_cells
+from .values import column_prior, readings, region_cells
 
 _CUES = {name: [(re.compile(label_pattern(c)), w) for c, w in ed.cues.items()] for name, ed in EDITIONS.items()}
 
@@ -167,7 +167,7 @@ def _extract_modern(report: Report, work: Work, ed: Edition) -> None:
         if dm:
             vs = s4_start + dm.start()
             cells, _ = region_cells(text, vs, s4_end)
-            opts, status = readings(cells, len(s4.cols), magnitude_prior([c.mag for c in s4.cols]),
+            opts, status = readings(cells, len(s4.cols), column_prior(s4.cols),
                                     lambda v: all(abs(v[g * 5 + 4] - sum(v[g * 5:g * 5 + 4])) < 1e-9 for g in range(3)),
                                     groups=(5, 5, 5), group_check=lambda v: abs(v[4] - sum(v[:4])) < 1e-9,
                                     place=True)

@@ -24,7 +24,7 @@ from .values import (
     Reading,
     RowPrior,
     Tok,
-    magnitude_prior,
+    column_prior,
     readings,
     region_cells,
     space_separated,
@@ -179,7 +179,7 @@ _CONTINUATION = re.compile(r"(?:\n[ \t]*(?:\|[ \t]*(?:[-+]?[\d.,]+[ \t]*|[—/\\
 
 def read_rows(text: str, table: Table, anchors: list[Anchor], end: int) -> list[RowRead]:
     k = len(table.cols)
-    prior = magnitude_prior([c.mag for c in table.cols], [c.zero for c in table.cols])
+    prior = column_prior(table.cols)
     check = _row_check(table)
     columns = aligned_columns(text)
     row_prior = RowPrior.of(table)
@@ -279,7 +279,7 @@ def lost_label_rows(work: Work, table: Table, rows: tuple[Row, ...], start: int,
             lines.append(vals[-k:])
     if len(lines) != len(rows):
         return None
-    prior = magnitude_prior([c.mag for c in table.cols], [c.zero for c in table.cols])
+    prior = column_prior(table.cols)
     out = []
     for row, cells in zip(rows, lines, strict=True):
         opts, status = readings(cells, k, prior, None)

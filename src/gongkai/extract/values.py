@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
 
-from ..editions.base import Ratio, Table
+from ..editions.base import Col, Ratio, Table
 from ..normalize.numbers import BLANK_MARKS, UNITS, ParsedNumber, parse_number
 
 CELL_SEP = re.compile(r"[|\t\n]")
@@ -550,6 +550,11 @@ def _ratio_score(num_v: ParsedNumber, den_v: ParsedNumber, r: Ratio) -> float:
     unit = num_v.unit if r.money else None
     scales = (1.0,) if not r.money else (1e-4,) if unit == "元" else (1.0,) if unit == "万元" else (1.0, 1e-4)
     return max(-((math.log10(num * f / den) - r.mu) ** 2) / (2 * r.sd * r.sd) for f in scales)
+
+
+def column_prior(cols: tuple[Col, ...]) -> Prior:
+    """The magnitude prior of a table's value columns, as the edition declares them."""
+    return magnitude_prior([c.mag for c in cols], [c.zero for c in cols])
 
 
 def magnitude_prior(mags: list[tuple[float, float]], zeros: list[float | None] | None = None) -> Prior:
