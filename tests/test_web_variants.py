@@ -15,6 +15,11 @@ S3_HEAD = ("三、收到和处理政府信息公开申请情况\n(本列数据�
            "自然人 | 法人或其他组织 | 总计 |\n商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 |\n")
 
 
+def _gk001(rep, cid: str) -> list[str]:
+    """The GK001 messages about one cell."""
+    return [f.message for f in rep.findings if f.rule == "GK001" and f.cells == [cid]]
+
+
 def test_blank_cells_on_lines_of_their_own() -> None:
     # "a | 25 |⏎|⏎|⏎|⏎|⏎| 25 |": the blank cells of a row continue on the next lines
     row = "一、本年新收政府信息公开申请数量 | 25 |\n|\n|\n|\n|\n| 25 |\n二、上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n"
@@ -58,7 +63,7 @@ def test_row_short_of_cells_is_null_with_a_reason() -> None:
             "三、本年度办理结果 | (一)予以公开 | 1 | 0 | 0 | 0 | 0 | 1 |\n")
     rep = parse_text(S2_2021 + S3_HEAD + rows)
     assert rep.values()["s3.granted.natural"] is None
-    msgs = [f.message for f in rep.findings if f.rule == "GK001" and f.cells == ["s3.granted.natural"]]
+    msgs = _gk001(rep, "s3.granted.natural")
     assert msgs and "只印出 6 个数值" in msgs[0]
 
 
@@ -99,5 +104,5 @@ def test_short_run_says_why_it_stays_open() -> None:
     text = S2_2021 + S3_HEAD + "一、本年新收政府信息公开申请数量00\n"
     rep = parse_text(text)
     assert rep.values()["s3.new.total"] is None
-    msgs = [f.message for f in rep.findings if f.rule == "GK001" and "s3.new.total" in f.cells]
+    msgs = _gk001(rep, "s3.new.total")
     assert msgs and "“00”" in msgs[0] and "空白格" in msgs[0] and "7 格" in msgs[0]

@@ -61,7 +61,7 @@ def solve(table: Table, rows: list[RowRead], relations: tuple[Relation, ...],
     for i, rr in enumerate(rows):
         if len(rr.options) > MAX_OPTIONS or rr.status == "toomany":
             k = len(table.cols)
-            unsure[i] = _disputed([rd for rd in rr.options], k)
+            unsure[i] = _disputed(rr.options, k)
             if rr.status == "toomany":
                 unsure[i] = set(range(k))
     if not free:

@@ -17,7 +17,7 @@ from functools import lru_cache
 from itertools import combinations
 
 from ..editions.base import Col, Ratio, Table
-from ..normalize.numbers import BLANK_MARKS, UNITS, ParsedNumber, parse_number
+from ..normalize.numbers import BLANK_MARKS, LOST_CHAR, UNITS, ParsedNumber, parse_number
 
 CELL_SEP = re.compile(r"[|\t\n]")
 _UNIT_ALT = "|".join(UNITS)
@@ -40,7 +40,8 @@ _SIGN_SPLIT = re.compile(r"(?<=\d)(?=(?:[+\-]|增|减)\d)|(?<=[项件条元])(?=
 _TOKEN = re.compile(rf"^(?P<sign>[+\-]|增|减)?(?P<body>[\d.,]+)(?P<unit>{_UNIT_ALT})?$")
 
 
-_LOST = re.compile(r"(?:(?<=\d)|(?<=\s)|^)[?？\ufffd](?=\s*\d)")
+# a lost character before a number, at a cell's start or after a digit: it stood between cells
+_LOST = re.compile(rf"(?:(?<=\d)|(?<=\s)|^){LOST_CHAR}(?=\s*\d)")
 
 
 @dataclass(slots=True)
@@ -522,10 +523,11 @@ class RowPrior:
         for a, n, r in self.ratios:
             total += _ratio_score(values[a], values[n], r)
         for parts, t, bonus in self.sums:
-            vals = [values[j].value for j in parts]
+            nums = [values[j].value for j in parts if values[j].value is not None]
             tv = values[t].value
-            if tv is not None and all(v is not None for v in vals) and (tv or any(vals)) \
-                    and abs(sum(v for v in vals if v is not None) - tv) < 1e-9:
+            if tv is None or len(nums) < len(parts) or not (tv or any(nums)):
+                continue  # a blank cell, or nothing but zeros: no evidence
+            if abs(sum(nums) - tv) < 1e-9:
                 total += bonus
         return total
 
@@ -567,8 +569,9 @@ def magnitude_prior(mags: list[tuple[float, float]], zeros: list[float | None] |
 
     def prior(i: int, v: int | float) -> float:
         mu, sd = mags[i] if i < len(mags) else (1.0, 1.5)
-        if v == 0 and i < len(zero_at) and zero_at[i] is not None:
-            return zero_at[i]  # type: ignore[return-value]
+        zero = zero_at[i] if i < len(zero_at) else None
+        if v == 0 and zero is not None:
+            return zero
         x = math.log10(abs(v) + 1)
         return -((x - mu) ** 2) / (2 * sd * sd) + (ZERO_BONUS if v == 0 else 0.0)
 

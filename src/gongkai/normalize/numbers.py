@@ -19,7 +19,8 @@ VALUE_RE = re.compile(
 )
 # a value with harmless stray text around it: "约20件", "20(件)", "共3项", and the "?"/U+FFFD a
 # lossy re-encoding leaves for a character it could not map ("? 0"; a lost digit would be unlikely)
-LOOSE_RE = re.compile(rf"^(?:[?？\ufffd]+\s+|\ufffd+)?(?:约|共|计|合计|共计)?\s*(?P<core>[+\-]?(?:{_NUM}))\s*\(?(?P<unit>{_UNIT_RE})?\)?$")
+LOST_CHAR = "[?？\ufffd]"  # what a lossy re-encoding leaves for a character it could not map
+LOOSE_RE = re.compile(rf"^(?:{LOST_CHAR}+\s+|\ufffd+)?(?:约|共|计|合计|共计)?\s*(?P<core>[+\-]?(?:{_NUM}))\s*\(?(?P<unit>{_UNIT_RE})?\)?$")
 
 
 @dataclass(frozen=True, slots=True)
